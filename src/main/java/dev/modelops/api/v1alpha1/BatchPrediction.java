@@ -1,0 +1,27 @@
+package dev.modelops.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
+/** Scores data with a model's deployed version, on a cron schedule or on demand. */
+@Group(ApiGroup.NAME)
+@Version(ApiGroup.VERSION)
+@ShortNames("bp")
+@Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(name = "Model", jsonPath = ".spec.model", type = STRING)
+@AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule", type = STRING)
+@AdditionalPrinterColumn(name = "Version", jsonPath = ".status.modelVersion", type = STRING)
+@AdditionalPrinterColumn(name = "Last Run", jsonPath = ".status.lastScheduleTime", type = DATE)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
+public class BatchPrediction extends CustomResource<BatchPredictionSpec, BatchPredictionStatus> implements Namespaced {
+}

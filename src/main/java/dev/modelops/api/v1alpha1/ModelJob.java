@@ -1,0 +1,26 @@
+package dev.modelops.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
+/** One step in the life of a model version: a job that can be listed, followed, read and stopped. */
+@Group(ApiGroup.NAME)
+@Version(ApiGroup.VERSION)
+@ShortNames("mj")
+@Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = STRING)
+@AdditionalPrinterColumn(name = "Model Version", jsonPath = ".spec.modelVersion", type = STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
+@AdditionalPrinterColumn(name = "Job", jsonPath = ".status.jobName", type = STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
+public class ModelJob extends CustomResource<ModelJobSpec, ModelJobStatus> implements Namespaced {
+}

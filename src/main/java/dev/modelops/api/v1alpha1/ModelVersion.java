@@ -1,0 +1,27 @@
+package dev.modelops.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.BOOLEAN;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
+/** One version of a model, trained here or imported, on its way to production. */
+@Group(ApiGroup.NAME)
+@Version(ApiGroup.VERSION)
+@ShortNames("mv")
+@Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(name = "Model", jsonPath = ".spec.model", type = STRING)
+@AdditionalPrinterColumn(name = "Version", jsonPath = ".spec.version", type = STRING)
+@AdditionalPrinterColumn(name = "Stage", jsonPath = ".status.stage", type = STRING)
+@AdditionalPrinterColumn(name = "Champion", jsonPath = ".status.champion", type = BOOLEAN)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
+public class ModelVersion extends CustomResource<ModelVersionSpec, ModelVersionStatus> implements Namespaced {
+}

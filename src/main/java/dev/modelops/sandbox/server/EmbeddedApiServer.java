@@ -1,0 +1,120 @@
+package dev.modelops.sandbox.server;
+
+import dev.modelops.api.CrdWriter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * An in-memory Kubernetes API server for the sandbox and the tests: the fabric8 mock server in CRUD mode on a
+ * loopback port, over plain HTTP, with the operator's CRDs and a {@code default} namespace. It stores objects and
+ * serves watches; it runs nothing. The {@code SimulatedCluster} plays the controllers and the kubelet.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+
+    private final KubernetesMockServer server;
+    private final SandboxDispatcher dispatcher;
+    private final KubernetesClient adminClient;
+
+    private EmbeddedApiServer(KubernetesMockServer server, SandboxDispatcher dispatcher) {
+        this.server = server;
+        this.dispatcher = dispatcher;
+        this.adminClient = newClient();
+    }
+
+    /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
+    public static EmbeddedApiServer start(int port) {
+        SandboxDispatcher dispatcher = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()));
+        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+                new MockWebServer(), new HashMap<>(), dispatcher, false);
+        try {
+            server.init(InetAddress.getByName("127.0.0.1"), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
+        api.installCrds();
+        api.adminClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
+                .build()).create();
+        return api;
+    }
+
+    /** The CRDs that the build generated from the API classes. */
+    public static List<CustomResourceDefinition> crds() {
+        return CrdWriter.KINDS.stream()
+                .map(kind -> CrdWriter.CLASSPATH_DIR + "/" + HasMetadata.getFullResourceName(kind) + "-v1.yml")
+                .map(EmbeddedApiServer::loadCrd)
+                .toList();
+    }
+
+    private static CustomResourceDefinition loadCrd(String resource) {
+        try (InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the classpath: run the build (process-classes)");
+            }
+            return Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void installCrds() {
+        crds().forEach(crd -> adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create());
+    }
+
+    /** Where the kubelet's logs come from; until set, every pod log is 404. */
+    public void podLogs(PodLogSource source) {
+        dispatcher.podLogs(source);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Client settings for this server: plain HTTP, namespace {@code default}, no client-side throttling. */
+    public Config clientConfig() {
+        return new ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withNamespace("default")
+                .withTrustCerts(true)
+                .withRequestRetryBackoffLimit(3)
+                .build();
+    }
+
+    /** A new client of this server; the caller closes it. */
+    public KubernetesClient newClient() {
+        return new KubernetesClientBuilder().withConfig(clientConfig()).build();
+    }
+
+    /** A client owned by the server, closed with it. */
+    public KubernetesClient client() {
+        return adminClient;
+    }
+
+    @Override
+    public void close() {
+        adminClient.close();
+        server.destroy();
+    }
+}
