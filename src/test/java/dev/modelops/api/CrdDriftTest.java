@@ -1,0 +1,50 @@
+package dev.modelops.api;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** The committed CRDs (crds/ and the Helm chart) are exactly what the build generates from the Java classes. */
+class CrdDriftTest {
+
+    private static final String HOW_TO_FIX = "regenerate the copies with: ./mvnw -Pupdate-crds process-classes";
+
+    @ParameterizedTest(name = "{0} holds the generated CRDs")
+    @ValueSource(strings = {"crds", "helm/modelops-operator/crds"})
+    void committedCrdsEqualGeneratedOnes(String directory) throws IOException {
+        Set<String> generated = CrdWriter.KINDS.stream()
+                .map(kind -> HasMetadata.getFullResourceName(kind) + "-v1.yml")
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(generated, filesIn(Path.of(directory)), directory + " must hold one file per CRD; " + HOW_TO_FIX);
+        for (String file : generated) {
+            assertEquals(generatedText(file), Files.readString(Path.of(directory, file)),
+                    directory + "/" + file + " differs from the CRD generated from the Java classes; " + HOW_TO_FIX);
+        }
+    }
+
+    private static Set<String> filesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static String generatedText(String file) throws IOException {
+        try (InputStream in = CrdDriftTest.class.getClassLoader().getResourceAsStream(CrdWriter.CLASSPATH_DIR + "/" + file)) {
+            assertNotNull(in, file + " was not generated; the build runs CrdWriter in process-classes");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

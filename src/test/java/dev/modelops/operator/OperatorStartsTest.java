@@ -1,0 +1,64 @@
+package dev.modelops.operator;
+
+import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.api.v1alpha1.ModelJobSpec;
+import dev.modelops.api.v1alpha1.JobType;
+import dev.modelops.testing.SandboxResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = true)
+class OperatorStartsTest {
+
+    @Inject
+    KubernetesClient client;
+
+    @TestHTTPResource("/q/health/live")
+    URI liveness;
+
+    @Test
+    void operatorClientTalksToTheSandboxWithTheCrdsInstalled() {
+        Set<String> crds = client.apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+                .map(crd -> crd.getMetadata().getName()).collect(Collectors.toSet());
+        assertEquals(Set.of("modeljobs.modelops.dev", "modelversions.modelops.dev", "batchpredictions.modelops.dev"), crds);
+    }
+
+    @Test
+    void aModelJobRoundTripsThroughTheApiServer() {
+        ModelJob job = new ModelJob();
+        job.getMetadata().setName("churn-v3-evaluate-1");
+        ModelJobSpec spec = new ModelJobSpec();
+        spec.setType(JobType.Evaluate);
+        spec.setModelVersion("churn-v3");
+        job.setSpec(spec);
+        client.resource(job).create();
+
+        ModelJob stored = client.resources(ModelJob.class).withName("churn-v3-evaluate-1").get();
+        assertEquals(JobType.Evaluate, stored.getSpec().getType());
+        assertEquals("churn-v3", stored.getSpec().getModelVersion());
+    }
+
+    @Test
+    void livenessProbeAnswersUp() throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(liveness).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"UP\""), response.body());
+    }
+}
