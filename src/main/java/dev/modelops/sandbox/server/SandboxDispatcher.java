@@ -1,6 +1,11 @@
 package dev.modelops.sandbox.server;
 
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -8,12 +13,14 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Routes the requests that the CRUD store cannot answer (pod logs, version) and hands the rest to it.
+ * Routes the requests that the CRUD store cannot answer (discovery, pod logs, version) and hands the rest to it.
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -21,11 +28,16 @@ final class SandboxDispatcher extends Dispatcher {
     private static final String VERSION = """
             {"major":"1","minor":"32","gitVersion":"v1.32.0-modelops-sandbox","platform":"linux/amd64"}""";
 
+    private static final Pattern GROUP = Pattern.compile("^/apis/([^/]+)$");
+    private static final Pattern GROUP_VERSION = Pattern.compile("^/apis/([^/]+/[^/]+)$");
+
     private final KubernetesCrudDispatcher crud;
+    private final ApiDiscovery discovery;
     private volatile PodLogSource podLogs = PodLogSource.NONE;
 
     SandboxDispatcher(KubernetesCrudDispatcher crud) {
         this.crud = crud;
+        this.discovery = new ApiDiscovery(this::storedCrds);
     }
 
     void podLogs(PodLogSource source) {
@@ -36,8 +48,13 @@ final class SandboxDispatcher extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath();
         if ("GET".equals(request.getMethod())) {
-            if (path.equals("/version") || path.startsWith("/version?")) {
+            String route = withoutQuery(path);
+            if (route.equals("/version")) {
                 return json(200, VERSION);
+            }
+            MockResponse discovered = discovery(route);
+            if (discovered != null) {
+                return discovered;
             }
             Matcher log = POD_LOG.matcher(path);
             if (log.matches()) {
@@ -47,14 +64,52 @@ final class SandboxDispatcher extends Dispatcher {
         return crud.dispatch(request);
     }
 
+    /** The discovery document at the route, or null when the route is not a discovery route. */
+    private MockResponse discovery(String route) {
+        if (route.equals("/api")) {
+            return json(200, Serialization.asJson(discovery.coreVersions()));
+        }
+        if (route.equals("/apis")) {
+            return json(200, Serialization.asJson(discovery.groups()));
+        }
+        if (route.equals("/api/v1")) {
+            return found(discovery.resources("v1"), route);
+        }
+        Matcher group = GROUP.matcher(route);
+        if (group.matches()) {
+            return found(discovery.group(group.group(1)), route);
+        }
+        Matcher groupVersion = GROUP_VERSION.matcher(route);
+        if (groupVersion.matches()) {
+            return found(discovery.resources(groupVersion.group(1)), route);
+        }
+        return null;
+    }
+
+    private static MockResponse found(Optional<?> document, String route) {
+        return document.map(d -> json(200, Serialization.asJson(d))).orElseGet(() -> notFound(
+                "the server could not find the requested resource (get " + route + ")"));
+    }
+
+    private List<CustomResourceDefinition> storedCrds() {
+        MockResponse list = crud.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+        if (list.code() != 200) {
+            return List.of();
+        }
+        return Serialization.unmarshal(list.getBody().readUtf8(), CustomResourceDefinitionList.class).getItems();
+    }
+
+    private static String withoutQuery(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
     private MockResponse podLog(String namespace, String pod, Map<String, String> query) {
         return podLogs.logs(namespace, pod, query.get("container"))
                 .map(text -> new MockResponse().setResponseCode(200)
                         .setHeader("Content-Type", "text/plain; charset=utf-8")
                         .setBody(tail(text, query.get("tailLines"))))
-                .orElseGet(() -> json(404, """
-                        {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404,\
-                        "message":"pods \\"%s\\" not found"}""".formatted(pod)));
+                .orElseGet(() -> notFound("pods \"" + pod + "\" not found"));
     }
 
     private static String tail(String text, String tailLines) {
@@ -85,6 +140,12 @@ final class SandboxDispatcher extends Dispatcher {
             }
         }
         return params;
+    }
+
+    private static MockResponse notFound(String message) {
+        Status status = new StatusBuilder().withStatus("Failure").withReason("NotFound").withCode(404)
+                .withMessage(message).build();
+        return json(404, Serialization.asJson(status));
     }
 
     private static MockResponse json(int code, String body) {

@@ -1,0 +1,88 @@
+package dev.modelops.sandbox.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** kubectl finds the operator's kinds and short names through the embedded server's discovery. */
+class KubectlDiscoveryTest {
+
+    private static EmbeddedApiServer server;
+
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(kubectlOnPath(), "kubectl is not on the PATH: the kubectl tests are skipped");
+        server = EmbeddedApiServer.start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void apiResourcesListsTheThreeKindsWithShortNames() throws Exception {
+        String out = kubectl("api-resources", "--api-group=modelops.dev", "--no-headers");
+        assertTrue(out.matches("(?s).*modeljobs\\s+mj\\s+modelops.dev/v1alpha1\\s+true\\s+ModelJob.*"), out);
+        assertTrue(out.matches("(?s).*modelversions\\s+mv\\s+modelops.dev/v1alpha1\\s+true\\s+ModelVersion.*"), out);
+        assertTrue(out.matches("(?s).*batchpredictions\\s+bp\\s+modelops.dev/v1alpha1\\s+true\\s+BatchPrediction.*"), out);
+    }
+
+    @Test
+    void getByShortNameListsTheModelJobs() throws Exception {
+        server.client().resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
+                .withNewMetadata().withName("churn-v3-evaluate-1").endMetadata()
+                .addToAdditionalProperties("spec", java.util.Map.of("type", "Evaluate", "modelVersion", "churn-v3"))
+                .build()).create();
+
+        String out = kubectl("get", "mj", "-o", "name");
+        assertEquals("modeljob.modelops.dev/churn-v3-evaluate-1", out.trim());
+    }
+
+    private static String kubectl(String... args) throws IOException, InterruptedException {
+        Path kubeconfig = home.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: sandbox, cluster: {server: "%s"}}]
+                users: [{name: sandbox, user: {token: sandbox}}]
+                contexts: [{name: sandbox, context: {cluster: sandbox, user: sandbox, namespace: default}}]
+                current-context: sandbox
+                """.formatted(server.url()));
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", home.resolve("cache").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl did not finish: " + command);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + out);
+        return out;
+    }
+
+    private static boolean kubectlOnPath() {
+        try {
+            return new ProcessBuilder("kubectl", "version", "--client").start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
