@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -33,11 +34,13 @@ final class SandboxDispatcher extends Dispatcher {
 
     private final KubernetesCrudDispatcher crud;
     private final ApiDiscovery discovery;
+    private final TableView tables;
     private volatile PodLogSource podLogs = PodLogSource.NONE;
 
     SandboxDispatcher(KubernetesCrudDispatcher crud) {
         this.crud = crud;
         this.discovery = new ApiDiscovery(this::storedCrds);
+        this.tables = new TableView(this::storedCrds, Instant::now);
     }
 
     void podLogs(PodLogSource source) {
@@ -59,6 +62,9 @@ final class SandboxDispatcher extends Dispatcher {
             Matcher log = POD_LOG.matcher(path);
             if (log.matches()) {
                 return podLog(log.group(1), log.group(2), query(log.group(3)));
+            }
+            if (wantsTable(request) && !path.contains("watch=true")) {
+                return asTable(route, crud.dispatch(request));
             }
         }
         return crud.dispatch(request);
@@ -97,6 +103,19 @@ final class SandboxDispatcher extends Dispatcher {
             return List.of();
         }
         return Serialization.unmarshal(list.getBody().readUtf8(), CustomResourceDefinitionList.class).getItems();
+    }
+
+    private static boolean wantsTable(RecordedRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("as=Table");
+    }
+
+    private MockResponse asTable(String route, MockResponse response) {
+        if (response.code() != 200) {
+            return response;
+        }
+        String body = response.getBody().readUtf8();
+        return json(200, tables.render(route, body).orElse(body));
     }
 
     private static String withoutQuery(String path) {

@@ -1,5 +1,7 @@
 package dev.modelops.sandbox.server;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,14 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** kubectl finds the operator's kinds and short names through the embedded server's discovery. */
-class KubectlDiscoveryTest {
+/** kubectl finds the operator's kinds through discovery and prints them with their printer columns. */
+class KubectlGetTest {
 
     private static EmbeddedApiServer server;
 
@@ -48,14 +51,32 @@ class KubectlDiscoveryTest {
 
     @Test
     void getByShortNameListsTheModelJobs() throws Exception {
-        server.client().resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+        server.client().resource(new GenericKubernetesResourceBuilder()
                 .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
                 .withNewMetadata().withName("churn-v3-evaluate-1").endMetadata()
-                .addToAdditionalProperties("spec", java.util.Map.of("type", "Evaluate", "modelVersion", "churn-v3"))
+                .addToAdditionalProperties("spec", Map.of("type", "Evaluate", "modelVersion", "churn-v3"))
                 .build()).create();
 
         String out = kubectl("get", "mj", "-o", "name");
         assertEquals("modeljob.modelops.dev/churn-v3-evaluate-1", out.trim());
+    }
+
+    @Test
+    void getShowsThePrinterColumnsOfTheCrd() throws Exception {
+        GenericKubernetesResource created = server.client().resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelVersion")
+                .withNewMetadata().withName("churn-v3").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("model", "churn", "version", "3",
+                        "source", Map.of("train", Map.of("image", "trainer:1"))))
+                .build()).create();
+        created.setAdditionalProperty("status", Map.of("stage", "Evaluating", "champion", false));
+        server.client().resource(created).updateStatus();
+
+        List<String> lines = kubectl("get", "modelversions").lines().toList();
+        assertEquals(List.of("NAME", "MODEL", "VERSION", "STAGE", "CHAMPION", "AGE"), List.of(lines.get(0).split("\\s+")));
+        List<String> row = List.of(lines.get(1).split("\\s+"));
+        assertEquals(List.of("churn-v3", "churn", "3", "Evaluating", "false"), row.subList(0, 5), lines.toString());
+        assertTrue(row.get(5).matches("\\d+s"), "age " + row.get(5));
     }
 
     private static String kubectl(String... args) throws IOException, InterruptedException {
