@@ -35,12 +35,14 @@ final class SandboxDispatcher extends Dispatcher {
     private final KubernetesCrudDispatcher crud;
     private final ApiDiscovery discovery;
     private final TableView tables;
+    private final OpenApiDocuments openApi;
     private volatile PodLogSource podLogs = PodLogSource.NONE;
 
     SandboxDispatcher(KubernetesCrudDispatcher crud) {
         this.crud = crud;
         this.discovery = new ApiDiscovery(this::storedCrds);
         this.tables = new TableView(this::storedCrds, Instant::now);
+        this.openApi = new OpenApiDocuments(discovery, this::storedCrds);
     }
 
     void podLogs(PodLogSource source) {
@@ -54,6 +56,16 @@ final class SandboxDispatcher extends Dispatcher {
             String route = withoutQuery(path);
             if (route.equals("/version")) {
                 return json(200, VERSION);
+            }
+            if (route.equals("/openapi/v3")) {
+                return json(200, openApi.index());
+            }
+            if (route.startsWith("/openapi/v3/")) {
+                return openApi.document(route.substring("/openapi/v3/".length())).map(doc -> json(200, doc))
+                        .orElseGet(() -> notFound("the server could not find the requested resource"));
+            }
+            if (route.equals("/openapi/v2")) {
+                return notFound("the sandbox serves OpenAPI v3 only");
             }
             MockResponse discovered = discovery(route);
             if (discovered != null) {

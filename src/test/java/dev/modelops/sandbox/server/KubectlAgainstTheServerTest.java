@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** kubectl finds the operator's kinds through discovery and prints them with their printer columns. */
-class KubectlGetTest {
+/** kubectl works against the embedded server: discovery, tables, OpenAPI for apply and explain. */
+class KubectlAgainstTheServerTest {
 
     private static EmbeddedApiServer server;
 
@@ -77,6 +77,43 @@ class KubectlGetTest {
         List<String> row = List.of(lines.get(1).split("\\s+"));
         assertEquals(List.of("churn-v3", "churn", "3", "Evaluating", "false"), row.subList(0, 5), lines.toString());
         assertTrue(row.get(5).matches("\\d+s"), "age " + row.get(5));
+    }
+
+    @Test
+    void applyCreatesThenLeavesAnUnchangedModelJobAlone() throws Exception {
+        Path manifest = home.resolve("mj.yaml");
+        Files.writeString(manifest, """
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelJob
+                metadata: {name: churn-v4-evaluate-1}
+                spec: {type: Evaluate, modelVersion: churn-v4}
+                """);
+        assertEquals("modeljob.modelops.dev/churn-v4-evaluate-1 created", kubectl("apply", "-f", manifest.toString()).trim());
+        assertEquals("modeljob.modelops.dev/churn-v4-evaluate-1 unchanged", kubectl("apply", "-f", manifest.toString()).trim());
+    }
+
+    @Test
+    void applyCreatesThenLeavesAnUnchangedJobAlone() throws Exception {
+        Path manifest = home.resolve("job.yaml");
+        Files.writeString(manifest, """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: hello}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: main, image: busybox}]
+                """);
+        assertEquals("job.batch/hello created", kubectl("apply", "-f", manifest.toString()).trim());
+        assertEquals("job.batch/hello unchanged", kubectl("apply", "-f", manifest.toString()).trim());
+    }
+
+    @Test
+    void explainDocumentsTheFieldsOfTheSpec() throws Exception {
+        String out = kubectl("explain", "modeljob.spec.stop");
+        assertTrue(out.contains("KIND:       ModelJob"), out);
+        assertTrue(out.contains("Set to true to stop the job"), out);
     }
 
     private static String kubectl(String... args) throws IOException, InterruptedException {
