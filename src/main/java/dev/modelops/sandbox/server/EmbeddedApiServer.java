@@ -9,31 +9,26 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.HashMap;
 import java.util.List;
 
 /**
- * An in-memory Kubernetes API server for the sandbox and the tests: the fabric8 mock server in CRUD mode on a
- * loopback port, over plain HTTP, with the operator's CRDs and a {@code default} namespace. It stores objects and
+ * An in-memory Kubernetes API server for the sandbox and the tests: the fabric8 mock server's CRUD store behind
+ * an HTTP server of its own on a loopback port, over plain HTTP, with the operator's CRDs and a {@code default}
+ * namespace. It stores objects and
  * serves watches; it runs nothing. The {@code SimulatedCluster} plays the controllers and the kubelet.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
-    private final KubernetesMockServer server;
+    private final SandboxHttpServer server;
     private final SandboxDispatcher dispatcher;
     private final KubernetesClient adminClient;
 
-    private EmbeddedApiServer(KubernetesMockServer server, SandboxDispatcher dispatcher) {
+    private EmbeddedApiServer(SandboxHttpServer server, SandboxDispatcher dispatcher) {
         this.server = server;
         this.dispatcher = dispatcher;
         this.adminClient = newClient();
@@ -42,13 +37,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
     public static EmbeddedApiServer start(int port) {
         SandboxDispatcher dispatcher = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()));
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), dispatcher, false);
-        try {
-            server.init(InetAddress.getByName("127.0.0.1"), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        SandboxHttpServer server = new SandboxHttpServer(dispatcher, port);
         EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
         api.installCrds();
         api.adminClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
@@ -85,11 +74,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     public int port() {
-        return server.getPort();
+        return server.port();
     }
 
     /** Client settings for this server: plain HTTP, namespace {@code default}, no client-side throttling. */
@@ -115,6 +104,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
     @Override
     public void close() {
         adminClient.close();
-        server.destroy();
+        server.close();
     }
 }

@@ -29,9 +29,10 @@ class KubectlAgainstTheServerTest {
     static Path home;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         assumeTrue(kubectlOnPath(), "kubectl is not on the PATH: the kubectl tests are skipped");
         server = EmbeddedApiServer.start(0);
+        writeKubeconfig();
     }
 
     @AfterAll
@@ -116,9 +117,41 @@ class KubectlAgainstTheServerTest {
         assertTrue(out.contains("Set to true to stop the job"), out);
     }
 
-    private static String kubectl(String... args) throws IOException, InterruptedException {
-        Path kubeconfig = home.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
+    @Test
+    void waitReturnsOnceTheConditionIsMet() throws Exception {
+        GenericKubernetesResource job = server.client().resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
+                .withNewMetadata().withName("churn-v5-train-1").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v5"))
+                .build()).create();
+        Process wait = kubectlProcess("wait", "--for=condition=Complete", "mj/churn-v5-train-1", "--timeout=30s");
+
+        job.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", "Complete", "status", "True",
+                "reason", "Succeeded", "lastTransitionTime", "2026-11-25T00:00:00Z"))));
+        server.client().resource(job).updateStatus();
+
+        assertTrue(wait.waitFor(30, TimeUnit.SECONDS), "kubectl wait did not return");
+        String out = new String(wait.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, wait.exitValue(), out);
+        assertEquals("modeljob.modelops.dev/churn-v5-train-1 condition met", out.trim());
+    }
+
+    @Test
+    void statusPatchWithKubectlReachesTheStatusSubresource() throws Exception {
+        server.client().resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
+                .withNewMetadata().withName("churn-v6-train-1").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v6"))
+                .build()).create();
+
+        kubectl("patch", "mj", "churn-v6-train-1", "--subresource=status", "--type", "merge", "-p",
+                "{\"status\":{\"phase\":\"Running\"}}");
+
+        assertEquals("Running", kubectl("get", "mj", "churn-v6-train-1", "-o", "jsonpath={.status.phase}"));
+    }
+
+    private static void writeKubeconfig() throws IOException {
+        Files.writeString(home.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
                 clusters: [{name: sandbox, cluster: {server: "%s"}}]
@@ -126,14 +159,21 @@ class KubectlAgainstTheServerTest {
                 contexts: [{name: sandbox, context: {cluster: sandbox, user: sandbox, namespace: default}}]
                 current-context: sandbox
                 """.formatted(server.url()));
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+    }
+
+    private static String kubectl(String... args) throws IOException, InterruptedException {
+        Process process = kubectlProcess(args);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl did not finish: " + List.of(args));
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), "kubectl " + String.join(" ", args) + "\n" + out);
+        return out;
+    }
+
+    private static Process kubectlProcess(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", home.resolve("kubeconfig").toString(),
                 "--cache-dir", home.resolve("cache").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl did not finish: " + command);
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + out);
-        return out;
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     private static boolean kubectlOnPath() {

@@ -1,0 +1,109 @@
+package dev.modelops.sandbox.server;
+
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.vertx.HttpServerRequestHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP front of the embedded API server on a loopback port. Requests go to the dispatcher as the fabric8 mock
+ * server would send them; watches without a WebSocket upgrade (kubectl's) are served as HTTP streams.
+ */
+final class SandboxHttpServer implements AutoCloseable {
+
+    private static final Pattern WATCH = Pattern.compile("[?&]watch=(true|1)(&|$)");
+    private static final Pattern TIMEOUT = Pattern.compile("[?&]timeoutSeconds=(\\d+)");
+
+    private final Vertx vertx = Vertx.vertx();
+    private final Dispatcher dispatcher;
+    private final HttpServer server;
+
+    SandboxHttpServer(Dispatcher dispatcher, int port) {
+        this.dispatcher = dispatcher;
+        HttpServerRequestHandler requests = new HttpServerRequestHandler(vertx) {
+            @Override
+            protected MockResponse onHttpRequest(RecordedRequest request) {
+                return dispatcher.dispatch(request);
+            }
+        };
+        this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+                .requestHandler(request -> {
+                    if (isStreamingWatch(request)) {
+                        streamWatch(request);
+                    } else {
+                        requests.handle(request);
+                    }
+                });
+        try {
+            server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, e);
+        }
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    private static boolean isStreamingWatch(HttpServerRequest request) {
+        return request.method() == io.vertx.core.http.HttpMethod.GET && WATCH.matcher(request.uri()).find()
+                && !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    }
+
+    private void streamWatch(HttpServerRequest http) {
+        RecordedRequest request = new RecordedRequest(http.version().alpnName().toUpperCase(Locale.ROOT),
+                HttpMethod.GET, http.uri(), Headers.builder().addAll(http.headers()).build(), new Buffer());
+        MockResponse response = dispatcher.dispatch(request);
+        if (response.getWebSocketListener() == null) {
+            http.response().setStatusCode(response.code());
+            response.getHeaders().toMultimap().forEach((key, values) -> http.response().headers().add(key, values));
+            http.response().end(io.vertx.core.buffer.Buffer.buffer(response.getBody().getBytes()));
+            return;
+        }
+        http.response().setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
+        http.response().write("");
+        WatchStream stream = new WatchStream(request, http.response());
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable unregister = () -> {
+            if (closed.compareAndSet(false, true)) {
+                vertx.executeBlocking(() -> {
+                    response.getWebSocketListener().onClosed(stream, 1000, "watch ended");
+                    return null;
+                });
+            }
+        };
+        http.response().closeHandler(end -> unregister.run());
+        var timeout = TIMEOUT.matcher(http.uri());
+        if (timeout.find()) {
+            vertx.setTimer(TimeUnit.SECONDS.toMillis(Long.parseLong(timeout.group(1))), id -> {
+                stream.close(1000, "timeout");
+                unregister.run();
+            });
+        }
+        response.getWebSocketListener().onOpen(stream, response);
+    }
+
+    @Override
+    public void close() {
+        dispatcher.shutdown();
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+        vertx.close();
+    }
+}
