@@ -79,6 +79,9 @@ final class SandboxDispatcher extends Dispatcher {
                 return asTable(route, crud.dispatch(request));
             }
         }
+        if (PatchTranslation.isTranslated(request)) {
+            return translatedPatch(request, withoutQuery(path));
+        }
         MockResponse response = crud.dispatch(isWrite(request) ? withoutQuery(request) : request);
         long since = SinceResourceVersion.of(path);
         if (response != null && response.getWebSocketListener() != null && since > 0) {
@@ -120,6 +123,23 @@ final class SandboxDispatcher extends Dispatcher {
             return List.of();
         }
         return Serialization.unmarshal(list.getBody().readUtf8(), CustomResourceDefinitionList.class).getItems();
+    }
+
+    private MockResponse translatedPatch(RecordedRequest request, String route) {
+        try {
+            if (request.getHeader("Content-Type").startsWith(PatchTranslation.STRATEGIC)) {
+                return crud.dispatch(PatchTranslation.strategicAsMerge(request, route));
+            }
+            String applied = PatchTranslation.applied(request).toString();
+            if (crud.handleGet(route).code() == 404) {
+                return crud.dispatch(PatchTranslation.create(request, route.substring(0, route.lastIndexOf('/')), applied));
+            }
+            return crud.dispatch(PatchTranslation.merge(request, route, applied));
+        } catch (IllegalArgumentException e) {
+            Status status = new StatusBuilder().withStatus("Failure").withReason("BadRequest").withCode(400)
+                    .withMessage(e.getMessage()).build();
+            return json(400, Serialization.asJson(status));
+        }
     }
 
     private static boolean isWrite(RecordedRequest request) {

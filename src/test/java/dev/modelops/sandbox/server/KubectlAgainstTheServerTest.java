@@ -111,6 +111,40 @@ class KubectlAgainstTheServerTest {
     }
 
     @Test
+    void annotateAndLabelPatchABuiltInKindStrategically() throws Exception {
+        server.client().batch().v1().jobs().resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                .withNewMetadata().withName("annotated").endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("main").withImage("busybox").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+
+        kubectl("annotate", "job", "annotated", "team=ml");
+        kubectl("label", "job", "annotated", "tier=batch");
+
+        var job = server.client().batch().v1().jobs().withName("annotated").get();
+        assertEquals("ml", job.getMetadata().getAnnotations().get("team"));
+        assertEquals("batch", job.getMetadata().getLabels().get("tier"));
+    }
+
+    @Test
+    void serverSideApplyCreatesThenMerges() throws Exception {
+        Path manifest = home.resolve("ssa.yaml");
+        Files.writeString(manifest, """
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelJob
+                metadata: {name: churn-v7-evaluate-1, labels: {team: ml}}
+                spec: {type: Evaluate, modelVersion: churn-v7}
+                """);
+        assertEquals("modeljob.modelops.dev/churn-v7-evaluate-1 serverside-applied",
+                kubectl("apply", "--server-side", "-f", manifest.toString()).trim());
+        Files.writeString(manifest, Files.readString(manifest).replace("team: ml", "team: ml, tier: gold"));
+        kubectl("apply", "--server-side", "-f", manifest.toString());
+
+        assertEquals(Map.of("team", "ml", "tier", "gold"), server.client().genericKubernetesResources(
+                "modelops.dev/v1alpha1", "ModelJob").withName("churn-v7-evaluate-1").get().getMetadata().getLabels());
+    }
+
+    @Test
     void explainDocumentsTheFieldsOfTheSpec() throws Exception {
         String out = kubectl("explain", "modeljob.spec.stop");
         assertTrue(out.contains("KIND:       ModelJob"), out);
