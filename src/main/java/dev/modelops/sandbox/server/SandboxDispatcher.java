@@ -1,5 +1,8 @@
 package dev.modelops.sandbox.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -10,6 +13,7 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,6 +33,7 @@ final class SandboxDispatcher extends Dispatcher {
     private static final String VERSION = """
             {"major":"1","minor":"32","gitVersion":"v1.32.0-modelops-sandbox","platform":"linux/amd64"}""";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern GROUP = Pattern.compile("^/apis/([^/]+)$");
     private static final Pattern GROUP_VERSION = Pattern.compile("^/apis/([^/]+/[^/]+)$");
 
@@ -75,19 +80,12 @@ final class SandboxDispatcher extends Dispatcher {
             if (log.matches()) {
                 return podLog(log.group(1), log.group(2), query(log.group(3)));
             }
-            if (wantsTable(request) && !path.contains("watch=true")) {
-                return asTable(route, crud.dispatch(request));
-            }
+            return read(request, route);
         }
         if (PatchTranslation.isTranslated(request)) {
             return translatedPatch(request, withoutQuery(path));
         }
-        MockResponse response = crud.dispatch(isWrite(request) ? withoutQuery(request) : request);
-        long since = SinceResourceVersion.of(path);
-        if (response != null && response.getWebSocketListener() != null && since > 0) {
-            return response.withWebSocketUpgrade(new SinceResourceVersion(response.getWebSocketListener(), since));
-        }
-        return response;
+        return crud.dispatch(isWrite(request) ? withoutQuery(request) : request);
     }
 
     /** The discovery document at the route, or null when the route is not a discovery route. */
@@ -125,6 +123,52 @@ final class SandboxDispatcher extends Dispatcher {
         return Serialization.unmarshal(list.getBody().readUtf8(), CustomResourceDefinitionList.class).getItems();
     }
 
+    /** A get, list or watch, with the selectors and the resourceVersion that the store ignores applied here. */
+    private MockResponse read(RecordedRequest request, String route) {
+        SelectorFilter selectors;
+        try {
+            selectors = SelectorFilter.of(request.getPath());
+        } catch (IllegalArgumentException e) {
+            return status(400, "BadRequest", e.getMessage());
+        }
+        String storePath = selectors == null ? request.getPath() : SelectorFilter.withoutSelectors(request.getPath());
+        MockResponse response = crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), storePath,
+                request.getHeaders(), request.getBody()));
+        if (response.getWebSocketListener() != null) {
+            return response.withWebSocketUpgrade(FilteredWatch.of(response.getWebSocketListener(), request.getPath(),
+                    selectors));
+        }
+        if (response.code() != 200 || (selectors == null && !wantsTable(request))) {
+            return response;
+        }
+        String body = response.getBody().readUtf8();
+        if (selectors != null) {
+            body = filtered(body, selectors);
+        }
+        if (wantsTable(request)) {
+            body = tables.render(route, body).orElse(body);
+        }
+        return json(200, body);
+    }
+
+    private static String filtered(String listBody, SelectorFilter selectors) {
+        try {
+            ObjectNode list = (ObjectNode) JSON.readTree(listBody);
+            if (list.has("items")) {
+                ArrayNode kept = JSON.createArrayNode();
+                list.get("items").forEach(item -> {
+                    if (selectors.test(item)) {
+                        kept.add(item);
+                    }
+                });
+                list.set("items", kept);
+            }
+            return list.toString();
+        } catch (IOException e) {
+            return listBody;
+        }
+    }
+
     private MockResponse translatedPatch(RecordedRequest request, String route) {
         try {
             if (request.getHeader("Content-Type").startsWith(PatchTranslation.STRATEGIC)) {
@@ -136,9 +180,7 @@ final class SandboxDispatcher extends Dispatcher {
             }
             return crud.dispatch(PatchTranslation.merge(request, route, applied));
         } catch (IllegalArgumentException e) {
-            Status status = new StatusBuilder().withStatus("Failure").withReason("BadRequest").withCode(400)
-                    .withMessage(e.getMessage()).build();
-            return json(400, Serialization.asJson(status));
+            return status(400, "BadRequest", e.getMessage());
         }
     }
 
@@ -155,14 +197,6 @@ final class SandboxDispatcher extends Dispatcher {
     private static boolean wantsTable(RecordedRequest request) {
         String accept = request.getHeader("Accept");
         return accept != null && accept.contains("as=Table");
-    }
-
-    private MockResponse asTable(String route, MockResponse response) {
-        if (response.code() != 200) {
-            return response;
-        }
-        String body = response.getBody().readUtf8();
-        return json(200, tables.render(route, body).orElse(body));
     }
 
     private static String withoutQuery(String path) {
@@ -209,9 +243,13 @@ final class SandboxDispatcher extends Dispatcher {
     }
 
     private static MockResponse notFound(String message) {
-        Status status = new StatusBuilder().withStatus("Failure").withReason("NotFound").withCode(404)
+        return status(404, "NotFound", message);
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        Status status = new StatusBuilder().withStatus("Failure").withReason(reason).withCode(code)
                 .withMessage(message).build();
-        return json(404, Serialization.asJson(status));
+        return json(code, Serialization.asJson(status));
     }
 
     private static MockResponse json(int code, String body) {

@@ -145,6 +145,24 @@ class KubectlAgainstTheServerTest {
     }
 
     @Test
+    void setBasedLabelSelectorsAndFieldSelectorsFilterTheList() throws Exception {
+        for (String[] job : new String[][] {{"sel-a", "ml"}, {"sel-b", "ops"}, {"sel-c", "web"}}) {
+            server.client().resource(new GenericKubernetesResourceBuilder()
+                    .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
+                    .withNewMetadata().withName(job[0]).addToLabels("squad", job[1]).endMetadata()
+                    .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "sel"))
+                    .build()).create();
+        }
+
+        assertEquals(List.of("modeljob.modelops.dev/sel-a", "modeljob.modelops.dev/sel-b"),
+                kubectl("get", "mj", "-l", "squad in (ml,ops)", "-o", "name").lines().toList());
+        assertEquals(List.of("modeljob.modelops.dev/sel-c"),
+                kubectl("get", "mj", "-l", "squad notin (ml,ops),squad", "-o", "name").lines().toList());
+        assertEquals(List.of("modeljob.modelops.dev/sel-b"),
+                kubectl("get", "mj", "-l", "squad", "--field-selector", "metadata.name=sel-b", "-o", "name").lines().toList());
+    }
+
+    @Test
     void explainDocumentsTheFieldsOfTheSpec() throws Exception {
         String out = kubectl("explain", "modeljob.spec.stop");
         assertTrue(out.contains("KIND:       ModelJob"), out);

@@ -8,21 +8,37 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /**
- * A watch that starts from a resourceVersion. The store replays every existing object as ADDED when a watch
- * opens; a client that listed first and watches from the list's resourceVersion must not see those again.
+ * A watch of the store whose events pass a filter: the request's selectors, and its starting resourceVersion (the
+ * store replays every existing object as ADDED when a watch opens; a client that listed first and watches from
+ * the list's resourceVersion must not see those again).
  */
-final class SinceResourceVersion extends WebSocketListener {
+final class FilteredWatch extends WebSocketListener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WebSocketListener store;
-    private final long since;
+    private final Predicate<JsonNode> passes;
 
-    SinceResourceVersion(WebSocketListener store, long since) {
+    private FilteredWatch(WebSocketListener store, Predicate<JsonNode> passes) {
         this.store = store;
-        this.since = since;
+        this.passes = passes;
+    }
+
+    /** The store's watch filtered for the request path, or the store's watch itself when nothing is to filter. */
+    static WebSocketListener of(WebSocketListener store, String path, SelectorFilter selectors) {
+        long since = since(path);
+        Predicate<JsonNode> passes = event -> true;
+        if (since > 0) {
+            passes = passes.and(event -> !"ADDED".equals(event.path("type").asText())
+                    || event.path("object").path("metadata").path("resourceVersion").asLong(Long.MAX_VALUE) > since);
+        }
+        if (selectors != null) {
+            passes = passes.and(event -> selectors.test(event.path("object")));
+        }
+        return since > 0 || selectors != null ? new FilteredWatch(store, passes) : store;
     }
 
     @Override
@@ -64,7 +80,7 @@ final class SinceResourceVersion extends WebSocketListener {
 
             @Override
             public boolean send(String text) {
-                return replayed(text) || webSocket.send(text);
+                return !passes(text) || webSocket.send(text);
             }
 
             @Override
@@ -79,22 +95,16 @@ final class SinceResourceVersion extends WebSocketListener {
         };
     }
 
-    /** True for an ADDED event of an object that the client already saw at {@link #since}. */
-    private boolean replayed(String event) {
-        if (!event.contains("\"ADDED\"")) {
-            return false;
-        }
+    private boolean passes(String event) {
         try {
-            JsonNode node = JSON.readTree(event);
-            return "ADDED".equals(node.path("type").asText())
-                    && node.path("object").path("metadata").path("resourceVersion").asLong(Long.MAX_VALUE) <= since;
+            return passes.test(JSON.readTree(event));
         } catch (IOException e) {
-            return false;
+            return true;
         }
     }
 
     /** The resourceVersion a watch request starts from, or -1 when it starts from the beginning. */
-    static long of(String path) {
+    private static long since(String path) {
         int at = path.indexOf("resourceVersion=");
         if (at < 0) {
             return -1;
