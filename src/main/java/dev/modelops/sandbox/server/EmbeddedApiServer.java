@@ -37,7 +37,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
     public static EmbeddedApiServer start(int port) {
         SandboxDispatcher dispatcher = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()));
-        SandboxHttpServer server = new SandboxHttpServer(dispatcher, port);
+        SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher, port);
         EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
         api.installCrds();
         api.adminClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()

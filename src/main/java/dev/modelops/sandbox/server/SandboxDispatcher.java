@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 /**
  * Routes the requests that the CRUD store cannot answer (discovery, pod logs, version) and hands the rest to it.
  */
-final class SandboxDispatcher extends Dispatcher {
+final class SandboxDispatcher extends Dispatcher implements LogFollow.Source {
 
     private static final Pattern POD_LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log(?:\\?(.*))?$");
     private static final String VERSION = """
@@ -86,6 +86,25 @@ final class SandboxDispatcher extends Dispatcher {
             return translatedPatch(request, withoutQuery(path));
         }
         return crud.dispatch(isWrite(request) ? withoutQuery(request) : request);
+    }
+
+    @Override
+    public Optional<String> logs(String namespace, String pod, String container) {
+        return podLogs.logs(namespace, pod, container);
+    }
+
+    @Override
+    public boolean ended(String namespace, String pod) {
+        MockResponse response = crud.handleGet("/api/v1/namespaces/" + namespace + "/pods/" + pod);
+        if (response.code() != 200) {
+            return true;
+        }
+        try {
+            String phase = JSON.readTree(response.getBody().readUtf8()).path("status").path("phase").asText();
+            return phase.equals("Succeeded") || phase.equals("Failed");
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** The discovery document at the route, or null when the route is not a discovery route. */

@@ -30,7 +30,7 @@ final class SandboxHttpServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final HttpServer server;
 
-    SandboxHttpServer(Dispatcher dispatcher, int port) {
+    SandboxHttpServer(Dispatcher dispatcher, LogFollow.Source logs, int port) {
         this.dispatcher = dispatcher;
         HttpServerRequestHandler requests = new HttpServerRequestHandler(vertx) {
             @Override
@@ -40,7 +40,10 @@ final class SandboxHttpServer implements AutoCloseable {
         };
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
                 .requestHandler(request -> {
-                    if (isStreamingWatch(request)) {
+                    var follow = LogFollow.FOLLOW.matcher(request.uri());
+                    if (request.method() == io.vertx.core.http.HttpMethod.GET && follow.matches()) {
+                        LogFollow.stream(vertx, logs, follow, request.uri(), request.response());
+                    } else if (isStreamingWatch(request)) {
                         streamWatch(request);
                     } else {
                         requests.handle(request);

@@ -14,8 +14,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -160,6 +164,28 @@ class KubectlAgainstTheServerTest {
                 kubectl("get", "mj", "-l", "squad notin (ml,ops),squad", "-o", "name").lines().toList());
         assertEquals(List.of("modeljob.modelops.dev/sel-b"),
                 kubectl("get", "mj", "-l", "squad", "--field-selector", "metadata.name=sel-b", "-o", "name").lines().toList());
+    }
+
+    @Test
+    void logsFollowStreamsUntilThePodEnds() throws Exception {
+        AtomicReference<String> log = new AtomicReference<>("epoch 1\n");
+        server.podLogs((namespace, pod, container) -> pod.equals("trainer") ? Optional.of(log.get()) : Optional.empty());
+        var pod = server.client().pods().resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("trainer").endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("trainer:1").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus().build()).create();
+        pod.getStatus().setPhase("Running");
+        server.client().pods().resource(pod).updateStatus();
+
+        Process follow = kubectlProcess("logs", "-f", "pod/trainer");
+        await().atMost(Duration.ofSeconds(10)).until(() -> follow.getInputStream().available() > 0);
+        log.set("epoch 1\nepoch 2\n");
+        var running = server.client().pods().withName("trainer").get();
+        running.getStatus().setPhase("Succeeded");
+        server.client().pods().resource(running).updateStatus();
+
+        assertTrue(follow.waitFor(10, TimeUnit.SECONDS), "kubectl logs -f did not end with the pod");
+        assertEquals("epoch 1\nepoch 2\n", new String(follow.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test
