@@ -2,6 +2,7 @@ package dev.modelops.sandbox.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
@@ -9,6 +10,7 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 
 import java.io.IOException;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A watch of the store whose events pass a filter: the request's selectors, and its starting resourceVersion (the
@@ -21,14 +23,20 @@ final class FilteredWatch extends WebSocketListener {
 
     private final WebSocketListener store;
     private final Predicate<JsonNode> passes;
+    private final UnaryOperator<JsonNode> objectView;
 
-    private FilteredWatch(WebSocketListener store, Predicate<JsonNode> passes) {
+    private FilteredWatch(WebSocketListener store, Predicate<JsonNode> passes, UnaryOperator<JsonNode> objectView) {
         this.store = store;
         this.passes = passes;
+        this.objectView = objectView;
     }
 
-    /** The store's watch filtered for the request path, or the store's watch itself when nothing is to filter. */
-    static WebSocketListener of(WebSocketListener store, String path, SelectorFilter selectors) {
+    /**
+     * The store's watch filtered for the request path, its objects shown through the view (a Table row for
+     * kubectl), or the store's watch itself when there is nothing to do.
+     */
+    static WebSocketListener of(WebSocketListener store, String path, SelectorFilter selectors,
+            UnaryOperator<JsonNode> objectView) {
         long since = since(path);
         Predicate<JsonNode> passes = event -> true;
         if (since > 0) {
@@ -38,7 +46,8 @@ final class FilteredWatch extends WebSocketListener {
         if (selectors != null) {
             passes = passes.and(event -> selectors.test(event.path("object")));
         }
-        return since > 0 || selectors != null ? new FilteredWatch(store, passes) : store;
+        return since > 0 || selectors != null || objectView != null
+                ? new FilteredWatch(store, passes, objectView == null ? UnaryOperator.identity() : objectView) : store;
     }
 
     @Override
@@ -80,7 +89,15 @@ final class FilteredWatch extends WebSocketListener {
 
             @Override
             public boolean send(String text) {
-                return !passes(text) || webSocket.send(text);
+                JsonNode event = parse(text);
+                if (event == null) {
+                    return webSocket.send(text);
+                }
+                if (!passes.test(event)) {
+                    return true;
+                }
+                ((ObjectNode) event).set("object", objectView.apply(event.path("object")));
+                return webSocket.send(event.toString());
             }
 
             @Override
@@ -95,11 +112,12 @@ final class FilteredWatch extends WebSocketListener {
         };
     }
 
-    private boolean passes(String event) {
+    private static JsonNode parse(String event) {
         try {
-            return passes.test(JSON.readTree(event));
+            JsonNode node = JSON.readTree(event);
+            return node instanceof ObjectNode ? node : null;
         } catch (IOException e) {
-            return true;
+            return null;
         }
     }
 

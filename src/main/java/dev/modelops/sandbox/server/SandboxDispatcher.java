@@ -1,5 +1,6 @@
 package dev.modelops.sandbox.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -154,8 +156,9 @@ final class SandboxDispatcher extends Dispatcher implements LogFollow.Source {
         MockResponse response = crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), storePath,
                 request.getHeaders(), request.getBody()));
         if (response.getWebSocketListener() != null) {
+            UnaryOperator<JsonNode> asTableRow = wantsTable(request) ? tables.rowView(route) : null;
             return response.withWebSocketUpgrade(FilteredWatch.of(response.getWebSocketListener(), request.getPath(),
-                    selectors));
+                    selectors, asTableRow));
         }
         if (response.code() != 200 || (selectors == null && !wantsTable(request))) {
             return response;

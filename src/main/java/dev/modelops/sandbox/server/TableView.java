@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,17 @@ final class TableView {
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    /** A watch event's object as a one-row Table, as the API server sends to kubectl get -w. */
+    UnaryOperator<JsonNode> rowView(String route) {
+        return object -> render(route, object.toString()).map(table -> {
+            try {
+                return JSON.readTree(table);
+            } catch (Exception e) {
+                return object;
+            }
+        }).orElse(object);
     }
 
     private ObjectNode table(JsonNode document, List<Column> columns, List<JsonNode> items) {

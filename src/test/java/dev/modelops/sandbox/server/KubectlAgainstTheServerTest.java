@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -186,6 +187,31 @@ class KubectlAgainstTheServerTest {
 
         assertTrue(follow.waitFor(10, TimeUnit.SECONDS), "kubectl logs -f did not end with the pod");
         assertEquals("epoch 1\nepoch 2\n", new String(follow.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Timeout(30)
+    void getWatchPrintsEachChangeWithThePrinterColumns() throws Exception {
+        GenericKubernetesResource job = server.client().resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
+                .withNewMetadata().withName("watched").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v8"))
+                .build()).create();
+        Process watch = kubectlProcess("get", "mj", "watched", "-w");
+        try {
+            StringBuilder out = new StringBuilder();
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8));
+            out.append(reader.readLine()).append('\n').append(reader.readLine()).append('\n');
+            job.setAdditionalProperty("status", Map.of("phase", "Running"));
+            server.client().resource(job).updateStatus();
+            out.append(reader.readLine());
+
+            List<String> lines = out.toString().lines().toList();
+            assertEquals(List.of("NAME", "TYPE", "MODEL", "VERSION", "PHASE", "AGE"), List.of(lines.get(0).split("\\s+")));
+            assertTrue(lines.get(2).matches("watched\\s+Train\\s+churn-v8\\s+Running\\s+\\d+s"), out.toString());
+        } finally {
+            watch.destroy();
+        }
     }
 
     @Test
