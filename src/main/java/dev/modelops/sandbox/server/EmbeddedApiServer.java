@@ -37,7 +37,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
     public static EmbeddedApiServer start(int port) {
         SandboxDispatcher dispatcher = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()));
-        SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher, port);
+        SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher.podLogs(), port);
         EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
         api.installCrds();
         api.adminClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
@@ -70,7 +70,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** Where the kubelet's logs come from; until set, every pod log is 404. */
     public void podLogs(PodLogSource source) {
-        dispatcher.podLogs(source);
+        dispatcher.podLogs().kubelet(source);
     }
 
     public String url() {
