@@ -1,8 +1,5 @@
 package dev.modelops.api;
 
-import dev.modelops.api.v1alpha1.BatchPrediction;
-import dev.modelops.api.v1alpha1.ModelJob;
-import dev.modelops.api.v1alpha1.ModelVersion;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -16,14 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Generates the CRDs of the API classes at build time (see pom.xml). The output is on the classpath under
- * {@value #CLASSPATH_DIR}; {@code crds/} and the Helm chart hold copies that {@code CrdDriftTest} keeps equal.
+ * Generates the CRDs of the API classes at build time (see pom.xml), onto the classpath under
+ * {@value Crds#CLASSPATH_DIR}; {@code crds/} and the Helm chart hold copies that {@code CrdDriftTest} keeps equal.
+ * Build-time only: the CRD generator is not on the operator's runtime classpath.
  */
 public final class CrdWriter {
-
-    public static final String CLASSPATH_DIR = "META-INF/modelops/crds";
-    public static final List<Class<? extends HasMetadata>> KINDS = List.of(ModelJob.class, ModelVersion.class,
-            BatchPrediction.class);
 
     private CrdWriter() {
     }
@@ -34,14 +28,14 @@ public final class CrdWriter {
             throw new IllegalStateException("cannot create " + outputDir);
         }
         int written = new CRDGenerator()
-                .customResourceClasses(KINDS)
+                .customResourceClasses(Crds.KINDS)
                 .forCRDVersions("v1")
                 .withMinQuotes(true)
                 .withPostProcessor(new DeclaredPrinterColumnOrder())
                 .inOutputDir(outputDir)
                 .generate();
-        if (written != KINDS.size()) {
-            throw new IllegalStateException("expected " + KINDS.size() + " CRDs, generated " + written);
+        if (written != Crds.KINDS.size()) {
+            throw new IllegalStateException("expected " + Crds.KINDS.size() + " CRDs, generated " + written);
         }
     }
 
@@ -50,7 +44,7 @@ public final class CrdWriter {
         @Override
         public HasMetadata process(HasMetadata resource, String crdSpecVersion) {
             CustomResourceDefinition crd = (CustomResourceDefinition) resource;
-            Class<?> kind = KINDS.stream()
+            Class<?> kind = Crds.KINDS.stream()
                     .filter(k -> HasMetadata.getKind(k).equals(crd.getSpec().getNames().getKind()))
                     .findFirst().orElseThrow();
             List<String> declared = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))

@@ -1,6 +1,5 @@
 package dev.modelops.api;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,8 +24,8 @@ class CrdDriftTest {
     @ParameterizedTest(name = "{0} holds the generated CRDs")
     @ValueSource(strings = {"crds", "helm/modelops-operator/crds"})
     void committedCrdsEqualGeneratedOnes(String directory) throws IOException {
-        Set<String> generated = CrdWriter.KINDS.stream()
-                .map(kind -> HasMetadata.getFullResourceName(kind) + "-v1.yml")
+        Set<String> generated = Crds.KINDS.stream()
+                .map(Crds::fileName)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(generated, filesIn(Path.of(directory)), directory + " must hold one file per CRD; " + HOW_TO_FIX);
         for (String file : generated) {
@@ -42,7 +41,7 @@ class CrdDriftTest {
     }
 
     private static String generatedText(String file) throws IOException {
-        try (InputStream in = CrdDriftTest.class.getClassLoader().getResourceAsStream(CrdWriter.CLASSPATH_DIR + "/" + file)) {
+        try (InputStream in = CrdDriftTest.class.getClassLoader().getResourceAsStream(Crds.CLASSPATH_DIR + "/" + file)) {
             assertNotNull(in, file + " was not generated; the build runs CrdWriter in process-classes");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -1,19 +1,13 @@
 package dev.modelops.sandbox.server;
 
-import dev.modelops.api.CrdWriter;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.modelops.api.Crds;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -45,27 +39,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return api;
     }
 
-    /** The CRDs that the build generated from the API classes. */
-    public static List<CustomResourceDefinition> crds() {
-        return CrdWriter.KINDS.stream()
-                .map(kind -> CrdWriter.CLASSPATH_DIR + "/" + HasMetadata.getFullResourceName(kind) + "-v1.yml")
-                .map(EmbeddedApiServer::loadCrd)
-                .toList();
-    }
-
-    private static CustomResourceDefinition loadCrd(String resource) {
-        try (InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not on the classpath: run the build (process-classes)");
-            }
-            return Serialization.unmarshal(in, CustomResourceDefinition.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private void installCrds() {
-        crds().forEach(crd -> adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create());
+        Crds.load().forEach(crd -> adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create());
     }
 
     /** Where the kubelet's logs come from; until set, every pod log is 404. */

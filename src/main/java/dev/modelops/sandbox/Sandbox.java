@@ -1,0 +1,54 @@
+package dev.modelops.sandbox;
+
+import dev.modelops.sandbox.server.EmbeddedApiServer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+
+/**
+ * The sandbox: with the {@code sandbox} profile, the operator runs against an embedded API server and a simulated
+ * cluster runtime in its own process. The server starts before the operator connects and the kubeconfig is
+ * written after the operator has started, so that the ready line means ready.
+ */
+@ApplicationScoped
+public class Sandbox {
+
+    private static final Logger LOG = Logger.getLogger(Sandbox.class);
+
+    private final SandboxConfig config;
+    private EmbeddedApiServer server;
+
+    Sandbox(SandboxConfig config) {
+        this.config = config;
+    }
+
+    void startBeforeTheOperator(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        server = EmbeddedApiServer.start(config.port());
+    }
+
+    void announceOnceTheOperatorRuns(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event) {
+        if (server == null) {
+            return;
+        }
+        Path kubeconfig = KubeconfigFile.write(Path.of(config.kubeconfig()), server.url());
+        LOG.info("This is a simulation: no container runs; pods are played by the sandbox runtime from their"
+                + " sandbox.modelops.dev/* annotations.");
+        System.out.println("sandbox ready: export KUBECONFIG=" + kubeconfig);
+        System.out.flush();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close();
+        }
+    }
+}
