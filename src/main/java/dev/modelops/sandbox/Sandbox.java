@@ -1,5 +1,7 @@
 package dev.modelops.sandbox;
 
+import dev.modelops.sandbox.runtime.SandboxClock;
+import dev.modelops.sandbox.runtime.SimulatedCluster;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,6 +25,7 @@ public class Sandbox {
 
     private final SandboxConfig config;
     private EmbeddedApiServer server;
+    private SimulatedCluster cluster;
 
     Sandbox(SandboxConfig config) {
         this.config = config;
@@ -33,6 +36,7 @@ public class Sandbox {
             return;
         }
         server = EmbeddedApiServer.start(config.port());
+        cluster = SimulatedCluster.start(server, SandboxClock.system());
     }
 
     void announceOnceTheOperatorRuns(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event) {
@@ -47,6 +51,9 @@ public class Sandbox {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (cluster != null) {
+            cluster.close();
+        }
         if (server != null) {
             server.close();
         }

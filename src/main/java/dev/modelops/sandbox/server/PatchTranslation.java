@@ -15,45 +15,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Patch types the store lacks, translated into ones it has. Both are approximations, stated in the README:
- * a strategic merge patch is applied as a JSON merge patch (lists are replaced, not merged by key), and a
- * server-side apply creates the object or merges the applied fields into it (no field ownership).
+ * Patch types the store lacks or gets wrong, translated into JSON patches it applies right. Merge patches follow
+ * RFC 7386. Two are approximations, stated in the README: a strategic merge patch is applied as a JSON merge patch
+ * (lists are replaced, not merged by key), and a server-side apply creates the object or merges the applied
+ * fields into it (no field ownership).
  */
 final class PatchTranslation {
 
-    static final String STRATEGIC = "application/strategic-merge-patch+json";
-    static final String APPLY = "application/apply-patch+yaml";
+    private static final String STRATEGIC = "application/strategic-merge-patch+json";
+    private static final String APPLY = "application/apply-patch+yaml";
     private static final String MERGE = "application/merge-patch+json";
+    private static final String JSON_PATCH = "application/json-patch+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PatchTranslation() {
     }
 
-    static boolean isTranslated(RecordedRequest request) {
-        String type = request.getHeader("Content-Type");
-        return "PATCH".equals(request.getMethod()) && type != null && (type.startsWith(STRATEGIC) || type.startsWith(APPLY));
+    /** The patch document: JSON (or YAML for apply); a strategic merge patch loses its directives. */
+    static JsonNode document(RecordedRequest request) {
+        JsonNode patch = read(request.getUtf8Body());
+        return isStrategic(request) ? withoutDirectives(patch) : patch;
     }
 
-    /** A strategic merge patch as a JSON merge patch, with its directives ($patch, $setElementOrder ...) removed. */
-    static RecordedRequest strategicAsMerge(RecordedRequest request, String path) {
-        JsonNode patch = withoutDirectives(read(request.getUtf8Body()));
-        return merge(request, path, patch.toString());
+    static boolean isMerge(RecordedRequest request) {
+        return contentType(request).startsWith(MERGE) || isStrategic(request);
     }
 
-    /** The applied object as JSON. */
-    static JsonNode applied(RecordedRequest request) {
-        return read(request.getUtf8Body());
+    static boolean isApply(RecordedRequest request) {
+        return contentType(request).startsWith(APPLY);
     }
 
-    static RecordedRequest merge(RecordedRequest request, String path, String body) {
+    private static boolean isStrategic(RecordedRequest request) {
+        return contentType(request).startsWith(STRATEGIC);
+    }
+
+    private static String contentType(RecordedRequest request) {
+        return request.getHeader("Content-Type") == null ? "" : request.getHeader("Content-Type");
+    }
+
+    /** A JSON patch request with the operations, which the store applies as RFC 6902 says. */
+    static RecordedRequest jsonPatch(RecordedRequest request, String path, JsonNode operations) {
         return new RecordedRequest(request.getHttpVersion(), HttpMethod.PATCH, path,
-                request.getHeaders().newBuilder().set("Content-Type", MERGE).build(), utf8(body));
+                request.getHeaders().newBuilder().set("Content-Type", JSON_PATCH).build(), utf8(operations.toString()));
     }
 
-    static RecordedRequest create(RecordedRequest request, String collectionPath, String body) {
+    static RecordedRequest create(RecordedRequest request, String collectionPath, JsonNode object) {
         return new RecordedRequest(request.getHttpVersion(), HttpMethod.POST, collectionPath,
                 request.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
-                utf8(body));
+                utf8(object.toString()));
     }
 
     private static Buffer utf8(String body) {
