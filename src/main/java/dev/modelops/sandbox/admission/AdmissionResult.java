@@ -33,7 +33,7 @@ public record AdmissionResult(String kind, String group, String name, List<Field
     /**
      * The message of the API server's 422 Status, such as
      * {@code ModelJob.modelops.dev "x" is invalid: spec.type: Required value}; several causes are listed in brackets,
-     * each once ({@code apierrors.NewInvalid}).
+     * each once ({@code apierrors.NewInvalid}). Meaningful only when the object is refused.
      */
     public String message() {
         Set<String> distinct = new LinkedHashSet<>();
