@@ -24,7 +24,7 @@ public class BatchPredictionSpec {
     @JsonPropertyDescription("Cron schedule in the five-field format (minute hour day-of-month month day-of-week), such as '0 2 * * *', or a macro such as @daily. For runs on demand only, set suspend and use the modelops.dev/run-now annotation.")
     private String schedule;
 
-    @ValidationRule(value = "self == 'UTC' || self == 'Local' || self.matches('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2}$')", message = "timeZone must be an IANA time zone name such as Europe/Madrid, America/New_York or UTC")
+    @ValidationRule(value = "self != 'Local' && self.matches('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2}$')", message = "timeZone must be an IANA time zone name such as Europe/Madrid, America/New_York or UTC (a CronJob does not accept Local)")
     @JsonPropertyDescription("IANA time zone of the schedule, such as Europe/Madrid. Defaults to the operator's time zone (UTC in the chart).")
     private String timeZone;
 
