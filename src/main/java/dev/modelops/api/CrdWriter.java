@@ -30,7 +30,6 @@ public final class CrdWriter {
         int written = new CRDGenerator()
                 .customResourceClasses(Crds.KINDS)
                 .forCRDVersions("v1")
-                .withMinQuotes(true)
                 .withPostProcessor(new DeclaredPrinterColumnOrder())
                 .inOutputDir(outputDir)
                 .generate();

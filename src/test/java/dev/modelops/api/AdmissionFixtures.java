@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.modelops.sandbox.admission.CustomResourceValidator;
-import dev.modelops.sandbox.server.EmbeddedApiServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +14,7 @@ import java.util.List;
 /** The validator of the generated CRDs, built once, and YAML reading for the admission tests. */
 final class AdmissionFixtures {
 
-    static final CustomResourceValidator VALIDATOR = CustomResourceValidator.of(EmbeddedApiServer.crds());
+    static final CustomResourceValidator VALIDATOR = CustomResourceValidator.of(Crds.load());
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The committed CRDs (crds/ and the Helm chart) are exactly what the build generates from the Java classes. */
 class CrdDriftTest {
@@ -31,6 +32,30 @@ class CrdDriftTest {
         for (String file : generated) {
             assertEquals(generatedText(file), Files.readString(Path.of(directory, file)),
                     directory + "/" + file + " differs from the CRD generated from the Java classes; " + HOW_TO_FIX);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} reads the same to YAML 1.1 tools such as kubectl and Helm")
+    @ValueSource(strings = {"crds", "helm/modelops-operator/crds"})
+    void enumValuesStayStringsInYaml11(String directory) throws IOException {
+        for (String file : filesIn(Path.of(directory))) {
+            Object crd = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of(directory, file)));
+            assertEnumsAreStrings(crd, directory + "/" + file);
+        }
+    }
+
+    /** An unquoted True or False in an enum is a boolean to a YAML 1.1 reader, and the API server refuses it. */
+    private static void assertEnumsAreStrings(Object node, String where) {
+        if (node instanceof java.util.Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("enum".equals(key) && value instanceof java.util.List<?> values) {
+                    values.forEach(v -> assertTrue(v instanceof String, where + ": enum value " + v + " is not a string"));
+                } else {
+                    assertEnumsAreStrings(value, where);
+                }
+            });
+        } else if (node instanceof java.util.List<?> list) {
+            list.forEach(item -> assertEnumsAreStrings(item, where));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Scores data with a model version on a schedule or on demand. */
@@ -16,15 +17,18 @@ public class BatchPredictionSpec {
     private String model;
 
     @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$') && self.size() <= 253", message = "must be the name of a ModelVersion in the same namespace: lowercase letters, digits, '-' and '.', at most 253 characters")
+    @Size(max = 253)
     @JsonPropertyDescription("Pin this ModelVersion instead of following the champion.")
     private String modelVersion;
 
     @Required
     @ValidationRule(value = "self.matches('^\\\\s*(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|[0-9A-Za-z*?/,-]+(\\\\s+[0-9A-Za-z*?/,-]+){4})\\\\s*$')", message = "schedule must be a cron expression of 5 fields (minute hour day-of-month month day-of-week), such as '0 2 * * *', or a macro such as @daily")
+    @Size(max = 128)
     @JsonPropertyDescription("Cron schedule in the five-field format (minute hour day-of-month month day-of-week), such as '0 2 * * *', or a macro such as @daily. For runs on demand only, set suspend and use the modelops.dev/run-now annotation.")
     private String schedule;
 
     @ValidationRule(value = "self != 'Local' && self.matches('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2}$')", message = "timeZone must be an IANA time zone name such as Europe/Madrid, America/New_York or UTC (a CronJob does not accept Local)")
+    @Size(max = 64)
     @JsonPropertyDescription("IANA time zone of the schedule, such as Europe/Madrid. Defaults to the operator's time zone (UTC in the chart).")
     private String timeZone;
 

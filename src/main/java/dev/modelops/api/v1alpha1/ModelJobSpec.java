@@ -25,6 +25,7 @@ public class ModelJobSpec {
     @Required
     @ValidationRule(value = "self == oldSelf", message = "spec.modelVersion is immutable: create a new ModelJob for another version")
     @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$') && self.size() <= 253", message = "must be the name of a ModelVersion in the same namespace: lowercase letters, digits, '-' and '.', at most 253 characters")
+    @Size(max = 253)
     @JsonPropertyDescription("Name of the ModelVersion in the same namespace that the job works on. Immutable.")
     private String modelVersion;
 

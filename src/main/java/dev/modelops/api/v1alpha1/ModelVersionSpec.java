@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One version of a model and the path it takes to production. */
@@ -13,12 +14,14 @@ public class ModelVersionSpec {
     @Required
     @ValidationRule(value = "self == oldSelf", message = "spec.model is immutable: create a new ModelVersion for another model")
     @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$') && self.size() <= 63", message = "spec.model must be a DNS label (lowercase letters, digits and '-', at most 63 characters) because it is used as a label value")
+    @Size(max = 63)
     @JsonPropertyDescription("The model this is a version of; the versions of one model share a champion. Immutable.")
     private String model;
 
     @Required
     @ValidationRule(value = "self == oldSelf", message = "spec.version is immutable: create a new ModelVersion for another version")
     @ValidationRule(value = "self.matches('^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$') && self.size() <= 63", message = "spec.version must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit")
+    @Size(max = 63)
     @JsonPropertyDescription("The version, such as 3 or 2026.11.1. Immutable.")
     private String version;
 
