@@ -39,6 +39,7 @@ final class CronJobController {
     private final SharedIndexInformer<Job> jobs;
     private final SandboxClock clock;
     private final Timers timers;
+    private final ControllerEvents events;
     private WorkQueue queue;
 
     CronJobController(KubernetesClient client, SharedIndexInformer<CronJob> cronJobs, SharedIndexInformer<Job> jobs,
@@ -48,6 +49,7 @@ final class CronJobController {
         this.jobs = jobs;
         this.clock = clock;
         this.timers = timers;
+        this.events = new ControllerEvents(client, "cronjob-controller");
     }
 
     void start(int workers) {
@@ -82,13 +84,19 @@ final class CronJobController {
             Long startingDeadline = cronJob.getSpec().getStartingDeadlineSeconds();
             boolean missed = startingDeadline != null && due.get().plusSeconds(startingDeadline).isBefore(now);
             String policy = Objects.requireNonNullElse(cronJob.getSpec().getConcurrencyPolicy(), "Allow");
-            if (missed || ("Forbid".equals(policy) && !running.isEmpty())) {
-                next.setLastScheduleTime(missed ? due.get().toString() : next.getLastScheduleTime());
+            if (missed) {
+                next.setLastScheduleTime(due.get().toString());
+                events.record(cronJob, "Warning", "MissSchedule", "Missed scheduled time to start a job: "
+                        + due.get() + " (startingDeadlineSeconds " + startingDeadline + ")", now);
+            } else if ("Forbid".equals(policy) && !running.isEmpty()) {
+                events.record(cronJob, "Normal", "JobAlreadyActive",
+                        "Not starting job because prior execution is running and concurrency policy is Forbid", now);
             } else {
                 if ("Replace".equals(policy)) {
                     running.forEach(j -> client.resource(j).delete());
                 }
                 Job started = startJob(cronJob, due.get());
+                events.record(cronJob, "Normal", "SuccessfulCreate", "Created job " + started.getMetadata().getName(), now);
                 next.setLastScheduleTime(due.get().toString());
                 running = "Replace".equals(policy) ? List.of(started) : concat(running, started);
             }
