@@ -4,6 +4,8 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobSpec;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.testing.SandboxResource;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -16,9 +18,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +56,20 @@ class OperatorStartsTest {
         ModelJob stored = client.resources(ModelJob.class).withName("churn-v3-evaluate-1").get();
         assertEquals(JobType.Evaluate, stored.getSpec().getType());
         assertEquals("churn-v3", stored.getSpec().getModelVersion());
+    }
+
+    @Test
+    void aJobLaunchedByTheOperatorsClientRunsToCompletionInTheSimulatedRuntime() {
+        client.batch().v1().jobs().resource(new JobBuilder().withNewMetadata().withName("smoke").endMetadata()
+                .withNewSpec().withNewTemplate()
+                .withNewMetadata().addToAnnotations("sandbox.modelops.dev/duration", "100ms").endMetadata()
+                .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("main").withImage("busybox")
+                .endContainer().endSpec().endTemplate().endSpec().build()).create();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            Job job = client.batch().v1().jobs().withName("smoke").get();
+            return job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() == 1;
+        });
     }
 
     @Test
