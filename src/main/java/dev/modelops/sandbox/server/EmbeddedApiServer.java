@@ -1,6 +1,7 @@
 package dev.modelops.sandbox.server;
 
 import dev.modelops.api.Crds;
+import dev.modelops.sandbox.admission.CustomResourceValidator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -30,7 +31,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
     public static EmbeddedApiServer start(int port) {
-        SandboxDispatcher dispatcher = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()));
+        SandboxDispatcher dispatcher = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()),
+                CustomResourceValidator.of(Crds.load()));
         SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher.podLogs(), port);
         EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
         api.installCrds();

@@ -37,8 +37,8 @@ final class PatchTranslation {
         return isStrategic(request) ? withoutDirectives(patch) : patch;
     }
 
-    static boolean isMerge(RecordedRequest request) {
-        return contentType(request).startsWith(MERGE) || isStrategic(request);
+    static boolean isJsonPatch(RecordedRequest request) {
+        return contentType(request).startsWith(JSON_PATCH);
     }
 
     static boolean isApply(RecordedRequest request) {
@@ -59,6 +59,17 @@ final class PatchTranslation {
                 request.getHeaders().newBuilder().set("Content-Type", JSON_PATCH).build(), utf8(operations.toString()));
     }
 
+    /** The request with a new body (the admitted object), at the path without write options. */
+    static RecordedRequest withBody(RecordedRequest request, String path, JsonNode object) {
+        return withBody(request, path, object.toString());
+    }
+
+    /** The request with the body it had (a request's body can be read once), at the path without write options. */
+    static RecordedRequest withBody(RecordedRequest request, String path, String body) {
+        return new RecordedRequest(request.getHttpVersion(), request.method(), path,
+                request.getHeaders().newBuilder().set("Content-Type", "application/json").build(), utf8(body));
+    }
+
     static RecordedRequest create(RecordedRequest request, String collectionPath, JsonNode object) {
         return new RecordedRequest(request.getHttpVersion(), HttpMethod.POST, collectionPath,
                 request.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
@@ -72,7 +83,7 @@ final class PatchTranslation {
     private static JsonNode read(String body) {
         try {
             String trimmed = body.stripLeading();
-            return trimmed.startsWith("{") ? JSON.readTree(body)
+            return trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON.readTree(body)
                     : JSON.valueToTree(Serialization.unmarshal(body, Map.class));
         } catch (Exception e) {
             throw new IllegalArgumentException("the patch is not valid JSON or YAML: " + e.getMessage(), e);

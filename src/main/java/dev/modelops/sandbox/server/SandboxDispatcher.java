@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
+import dev.modelops.sandbox.admission.CustomResourceValidator;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.zjsonpatch.JsonDiff;
+import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -38,13 +40,15 @@ final class SandboxDispatcher extends Dispatcher {
     private final TableView tables;
     private final OpenApiDocuments openApi;
     private final PodLogEndpoint podLogs;
+    private final AdmissionControl admission;
 
-    SandboxDispatcher(KubernetesCrudDispatcher store) {
+    SandboxDispatcher(KubernetesCrudDispatcher store, CustomResourceValidator validator) {
         this.store = store;
         this.discovery = new ApiDiscovery(this::storedCrds);
         this.tables = new TableView(this::storedCrds, Instant::now);
         this.openApi = new OpenApiDocuments(discovery, this::storedCrds);
         this.podLogs = new PodLogEndpoint(store);
+        this.admission = new AdmissionControl(validator);
     }
 
     PodLogEndpoint podLogs() {
@@ -71,8 +75,11 @@ final class SandboxDispatcher extends Dispatcher {
             }
             return served != null ? served : read(request, route);
         }
-        if ("PATCH".equals(request.getMethod()) && (PatchTranslation.isMerge(request) || PatchTranslation.isApply(request))) {
+        if ("PATCH".equals(request.getMethod())) {
             return patch(request, route);
+        }
+        if ("POST".equals(request.getMethod()) || ("PUT".equals(request.getMethod()) && !route.endsWith("/status"))) {
+            return write(request, route);
         }
         // The store does not understand write options (fieldManager ...) and misreads a path that carries them.
         return store.dispatch(path.equals(route) ? request : at(request, route));
@@ -173,7 +180,36 @@ final class SandboxDispatcher extends Dispatcher {
         }
     }
 
-    /** Merge, strategic and apply patches, applied by computing the JSON patch from the current object. */
+    /** A create or replace, admitted first when it is one of the custom resources. */
+    private MockResponse write(RecordedRequest request, String route) {
+        String body = request.getUtf8Body();
+        JsonNode object;
+        try {
+            object = JSON.readTree(body);
+        } catch (IOException e) {
+            return Responses.badRequest("the body is not valid JSON: " + e.getMessage());
+        }
+        if (!admission.governs(object)) {
+            return store.dispatch(PatchTranslation.withBody(request, route, body));
+        }
+        AdmissionControl.Decision decision;
+        if ("POST".equals(request.getMethod())) {
+            decision = admission.create(object);
+        } else {
+            MockResponse current = store.handleGet(route);
+            if (current.code() != 200) {
+                return current;
+            }
+            decision = admission.update(object, read(current));
+        }
+        return decision.refused() ? decision.refusal()
+                : store.dispatch(PatchTranslation.withBody(request, route, decision.admitted()));
+    }
+
+    /**
+     * Every patch type, applied here (RFC 6902, RFC 7386, strategic and apply as merge) to the current object,
+     * admitted, and handed to the store as the JSON patch from the current object to the admitted one.
+     */
     private MockResponse patch(RecordedRequest request, String route) {
         JsonNode patch;
         try {
@@ -181,24 +217,44 @@ final class SandboxDispatcher extends Dispatcher {
         } catch (IllegalArgumentException e) {
             return Responses.badRequest(e.getMessage());
         }
-        String objectPath = route.endsWith("/status") ? route.substring(0, route.length() - "/status".length()) : route;
+        boolean status = route.endsWith("/status");
+        String objectPath = status ? route.substring(0, route.length() - "/status".length()) : route;
         MockResponse current = store.handleGet(objectPath);
         if (current.code() == 404 && PatchTranslation.isApply(request)) {
-            return store.dispatch(PatchTranslation.create(request, objectPath.substring(0, objectPath.lastIndexOf('/')),
-                    patch));
+            AdmissionControl.Decision decision = admission.governs(patch) ? admission.create(patch)
+                    : new AdmissionControl.Decision(patch, null);
+            return decision.refused() ? decision.refusal() : store.dispatch(PatchTranslation.create(request,
+                    objectPath.substring(0, objectPath.lastIndexOf('/')), decision.admitted()));
         }
         if (current.code() != 200) {
             return current;
         }
+        JsonNode before = read(current);
+        JsonNode after;
         try {
-            JsonNode before = JSON.readTree(current.getBody().readUtf8());
-            JsonNode operations = JsonDiff.asJson(before, MergePatch.apply(before, patch));
-            if (operations.isEmpty()) {
-                return Responses.json(200, before.toString());
+            after = PatchTranslation.isJsonPatch(request) ? JsonPatch.apply(patch, before) : MergePatch.apply(before, patch);
+        } catch (RuntimeException e) {
+            return Responses.status(422, "Invalid", "the JSON patch cannot be applied: " + e.getMessage());
+        }
+        if (!status && admission.governs(after)) {
+            AdmissionControl.Decision decision = admission.update(after, before);
+            if (decision.refused()) {
+                return decision.refusal();
             }
-            return store.dispatch(PatchTranslation.jsonPatch(request, route, operations));
+            after = decision.admitted();
+        }
+        JsonNode operations = JsonDiff.asJson(before, after);
+        if (operations.isEmpty()) {
+            return Responses.json(200, before.toString());
+        }
+        return store.dispatch(PatchTranslation.jsonPatch(request, route, operations));
+    }
+
+    private static JsonNode read(MockResponse response) {
+        try {
+            return JSON.readTree(response.getBody().readUtf8());
         } catch (IOException e) {
-            return Responses.badRequest(e.getMessage());
+            throw new IllegalStateException("the store answered with invalid JSON", e);
         }
     }
 

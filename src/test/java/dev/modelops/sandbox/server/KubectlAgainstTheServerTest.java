@@ -63,7 +63,7 @@ class KubectlAgainstTheServerTest {
                 .addToAdditionalProperties("spec", Map.of("type", "Evaluate", "modelVersion", "churn-v3"))
                 .build()).create();
 
-        String out = kubectl("get", "mj", "-o", "name");
+        String out = kubectl("get", "mj", "churn-v3-evaluate-1", "-o", "name");
         assertEquals("modeljob.modelops.dev/churn-v3-evaluate-1", out.trim());
     }
 
@@ -215,6 +215,42 @@ class KubectlAgainstTheServerTest {
     }
 
     @Test
+    void applyOfAManifestThatBreaksACelRuleIsRefusedWithItsMessageAndNothingIsStored() throws Exception {
+        Path manifest = home.resolve("approve.yaml");
+        Files.writeString(manifest, """
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelJob
+                metadata: {name: churn-v9-approve-1}
+                spec: {type: Approve, modelVersion: churn-v9}
+                """);
+
+        String out = kubectlFailing("apply", "-f", manifest.toString());
+
+        assertEquals("The ModelJob \"churn-v9-approve-1\" is invalid: spec: Invalid value: \"object\": spec.reason is"
+                + " required for Approve and Reject: say why the version is approved or rejected", out.trim());
+        assertEquals(null, server.client().genericKubernetesResources("modelops.dev/v1alpha1", "ModelJob")
+                .withName("churn-v9-approve-1").get());
+    }
+
+    @Test
+    void patchesThatChangeAnImmutableFieldAreRefusedWhateverThePatchType() throws Exception {
+        server.client().resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
+                .withNewMetadata().withName("immutable").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("type", "Evaluate", "modelVersion", "churn-v10"))
+                .build()).create();
+
+        assertEquals("The ModelJob \"immutable\" is invalid: spec.type: Invalid value: \"string\": spec.type is"
+                + " immutable: create a new ModelJob for another step", kubectlFailing("patch", "mj", "immutable",
+                "--type", "merge", "-p", "{\"spec\":{\"type\":\"Train\"}}").trim());
+        assertTrue(kubectlFailing("patch", "mj", "immutable", "--type", "json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/modelVersion\",\"value\":\"other\"}]")
+                .contains("spec.modelVersion is immutable"));
+        assertEquals("Evaluate churn-v10 false", kubectl("get", "mj", "immutable", "-o",
+                "jsonpath={.spec.type} {.spec.modelVersion} {.spec.stop}"));
+    }
+
+    @Test
     void explainDocumentsTheFieldsOfTheSpec() throws Exception {
         String out = kubectl("explain", "modeljob.spec.stop");
         assertTrue(out.contains("KIND:       ModelJob"), out);
@@ -270,6 +306,14 @@ class KubectlAgainstTheServerTest {
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl did not finish: " + List.of(args));
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), "kubectl " + String.join(" ", args) + "\n" + out);
+        return out;
+    }
+
+    private static String kubectlFailing(String... args) throws IOException, InterruptedException {
+        Process process = kubectlProcess(args);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl did not finish: " + List.of(args));
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, process.exitValue(), "kubectl " + String.join(" ", args) + " should fail\n" + out);
         return out;
     }
 
