@@ -47,6 +47,8 @@ final class JobController {
     private final Timers timers;
     /** Pods created but not yet seen by the informer, per Job uid, so that a quick second pass creates no twin. */
     private final Map<String, Set<String>> expected = new ConcurrentHashMap<>();
+    /** Jobs this controller has finished, so that a pass over a stale cache does not finish them a second time. */
+    private final Set<String> finishedHere = ConcurrentHashMap.newKeySet();
     private WorkQueue queue;
 
     JobController(KubernetesClient client, SharedIndexInformer<Job> jobs, SharedIndexInformer<Pod> pods,
@@ -76,7 +78,11 @@ final class JobController {
         JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
         if (finished(status)) {
             expected.remove(job.getMetadata().getUid());
+            finishedHere.remove(job.getMetadata().getUid());
             expireAfterTtl(job, status, now);
+            return;
+        }
+        if (finishedHere.contains(job.getMetadata().getUid())) {
             return;
         }
         List<Pod> owned = pods.getIndexer().byIndex(CONTROLLER_UID, job.getMetadata().getUid());
@@ -113,12 +119,12 @@ final class JobController {
             Instant deadlineAt = deadline == null ? null : Instant.parse(next.getStartTime()).plusSeconds(deadline);
             if (succeeded >= completions) {
                 complete(conditions, next, now);
-            } else if (failed > backoffLimit) {
-                active.forEach(this::delete);
-                fail(conditions, next, now, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
             } else if (deadlineAt != null && !now.isBefore(deadlineAt)) {
                 active.forEach(this::delete);
                 fail(conditions, next, now, "DeadlineExceeded", "Job was active longer than specified deadline");
+            } else if (failed > backoffLimit) {
+                active.forEach(this::delete);
+                fail(conditions, next, now, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
             } else {
                 if (active.isEmpty() && pending.isEmpty()) {
                     createPod(job);
@@ -135,6 +141,9 @@ final class JobController {
             client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
                     .subresource("status")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", next)));
+            if (finished(next)) {
+                finishedHere.add(job.getMetadata().getUid());
+            }
         }
     }
 

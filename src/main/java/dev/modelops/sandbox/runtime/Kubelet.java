@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -79,6 +80,17 @@ final class Kubelet implements PodLogSource {
     }
 
     private void sync(String key) {
+        try {
+            syncPod(key);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            // the pod went away meanwhile: its deletion event comes next
+        }
+    }
+
+    private void syncPod(String key) {
         Pod pod = pods.getStore().getByKey(key);
         if (pod == null) {
             runs.remove(key);
