@@ -9,7 +9,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 
@@ -20,8 +19,6 @@ import java.nio.file.Path;
  */
 @ApplicationScoped
 public class Sandbox {
-
-    private static final Logger LOG = Logger.getLogger(Sandbox.class);
 
     private final SandboxConfig config;
     private EmbeddedApiServer server;
@@ -44,8 +41,8 @@ public class Sandbox {
             return;
         }
         Path kubeconfig = KubeconfigFile.write(Path.of(config.kubeconfig()), server.url());
-        LOG.info("This is a simulation: no container runs; pods are played by the sandbox runtime from their"
-                + " sandbox.modelops.dev/* annotations.");
+        System.out.println("sandbox: a simulation, no container runs: pods do what their sandbox.modelops.dev/*"
+                + " annotations say (README, Simulated containers); API server " + server.url());
         System.out.println("sandbox ready: export KUBECONFIG=" + kubeconfig);
         System.out.flush();
     }

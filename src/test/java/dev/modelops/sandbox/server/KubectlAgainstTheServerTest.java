@@ -2,6 +2,7 @@ package dev.modelops.sandbox.server;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import dev.modelops.testing.Kubectl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,15 +30,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class KubectlAgainstTheServerTest {
 
     private static EmbeddedApiServer server;
+    private static Kubectl kubectl;
 
     @TempDir
     static Path home;
 
     @BeforeAll
-    static void start() throws IOException {
-        assumeTrue(kubectlOnPath(), "kubectl is not on the PATH: the kubectl tests are skipped");
+    static void start() {
+        assumeTrue(Kubectl.onPath(), "kubectl is not on the PATH: the kubectl tests are skipped");
         server = EmbeddedApiServer.start(0);
-        writeKubeconfig();
+        kubectl = new Kubectl(home, server.url());
     }
 
     @AfterAll
@@ -49,7 +51,7 @@ class KubectlAgainstTheServerTest {
 
     @Test
     void apiResourcesListsTheThreeKindsWithShortNames() throws Exception {
-        String out = kubectl("api-resources", "--api-group=modelops.dev", "--no-headers");
+        String out = kubectl.run("api-resources", "--api-group=modelops.dev", "--no-headers");
         assertTrue(out.matches("(?s).*modeljobs\\s+mj\\s+modelops.dev/v1alpha1\\s+true\\s+ModelJob.*"), out);
         assertTrue(out.matches("(?s).*modelversions\\s+mv\\s+modelops.dev/v1alpha1\\s+true\\s+ModelVersion.*"), out);
         assertTrue(out.matches("(?s).*batchpredictions\\s+bp\\s+modelops.dev/v1alpha1\\s+true\\s+BatchPrediction.*"), out);
@@ -63,7 +65,7 @@ class KubectlAgainstTheServerTest {
                 .addToAdditionalProperties("spec", Map.of("type", "Evaluate", "modelVersion", "churn-v3"))
                 .build()).create();
 
-        String out = kubectl("get", "mj", "churn-v3-evaluate-1", "-o", "name");
+        String out = kubectl.run("get", "mj", "churn-v3-evaluate-1", "-o", "name");
         assertEquals("modeljob.modelops.dev/churn-v3-evaluate-1", out.trim());
     }
 
@@ -78,7 +80,7 @@ class KubectlAgainstTheServerTest {
         created.setAdditionalProperty("status", Map.of("stage", "Evaluating", "champion", false));
         server.client().resource(created).updateStatus();
 
-        List<String> lines = kubectl("get", "modelversions").lines().toList();
+        List<String> lines = kubectl.run("get", "modelversions").lines().toList();
         assertEquals(List.of("NAME", "MODEL", "VERSION", "STAGE", "CHAMPION", "AGE"), List.of(lines.get(0).split("\\s+")));
         List<String> row = List.of(lines.get(1).split("\\s+"));
         assertEquals(List.of("churn-v3", "churn", "3", "Evaluating", "false"), row.subList(0, 5), lines.toString());
@@ -94,8 +96,8 @@ class KubectlAgainstTheServerTest {
                 metadata: {name: churn-v4-evaluate-1}
                 spec: {type: Evaluate, modelVersion: churn-v4}
                 """);
-        assertEquals("modeljob.modelops.dev/churn-v4-evaluate-1 created", kubectl("apply", "-f", manifest.toString()).trim());
-        assertEquals("modeljob.modelops.dev/churn-v4-evaluate-1 unchanged", kubectl("apply", "-f", manifest.toString()).trim());
+        assertEquals("modeljob.modelops.dev/churn-v4-evaluate-1 created", kubectl.run("apply", "-f", manifest.toString()).trim());
+        assertEquals("modeljob.modelops.dev/churn-v4-evaluate-1 unchanged", kubectl.run("apply", "-f", manifest.toString()).trim());
     }
 
     @Test
@@ -111,8 +113,8 @@ class KubectlAgainstTheServerTest {
                       restartPolicy: Never
                       containers: [{name: main, image: busybox}]
                 """);
-        assertEquals("job.batch/hello created", kubectl("apply", "-f", manifest.toString()).trim());
-        assertEquals("job.batch/hello unchanged", kubectl("apply", "-f", manifest.toString()).trim());
+        assertEquals("job.batch/hello created", kubectl.run("apply", "-f", manifest.toString()).trim());
+        assertEquals("job.batch/hello unchanged", kubectl.run("apply", "-f", manifest.toString()).trim());
     }
 
     @Test
@@ -123,8 +125,8 @@ class KubectlAgainstTheServerTest {
                 .addNewContainer().withName("main").withImage("busybox").endContainer()
                 .endSpec().endTemplate().endSpec().build()).create();
 
-        kubectl("annotate", "job", "annotated", "team=ml");
-        kubectl("label", "job", "annotated", "tier=batch");
+        kubectl.run("annotate", "job", "annotated", "team=ml");
+        kubectl.run("label", "job", "annotated", "tier=batch");
 
         var job = server.client().batch().v1().jobs().withName("annotated").get();
         assertEquals("ml", job.getMetadata().getAnnotations().get("team"));
@@ -141,9 +143,9 @@ class KubectlAgainstTheServerTest {
                 spec: {type: Evaluate, modelVersion: churn-v7}
                 """);
         assertEquals("modeljob.modelops.dev/churn-v7-evaluate-1 serverside-applied",
-                kubectl("apply", "--server-side", "-f", manifest.toString()).trim());
+                kubectl.run("apply", "--server-side", "-f", manifest.toString()).trim());
         Files.writeString(manifest, Files.readString(manifest).replace("team: ml", "team: ml, tier: gold"));
-        kubectl("apply", "--server-side", "-f", manifest.toString());
+        kubectl.run("apply", "--server-side", "-f", manifest.toString());
 
         assertEquals(Map.of("team", "ml", "tier", "gold"), server.client().genericKubernetesResources(
                 "modelops.dev/v1alpha1", "ModelJob").withName("churn-v7-evaluate-1").get().getMetadata().getLabels());
@@ -160,11 +162,11 @@ class KubectlAgainstTheServerTest {
         }
 
         assertEquals(List.of("modeljob.modelops.dev/sel-a", "modeljob.modelops.dev/sel-b"),
-                kubectl("get", "mj", "-l", "squad in (ml,ops)", "-o", "name").lines().toList());
+                kubectl.run("get", "mj", "-l", "squad in (ml,ops)", "-o", "name").lines().toList());
         assertEquals(List.of("modeljob.modelops.dev/sel-c"),
-                kubectl("get", "mj", "-l", "squad notin (ml,ops),squad", "-o", "name").lines().toList());
+                kubectl.run("get", "mj", "-l", "squad notin (ml,ops),squad", "-o", "name").lines().toList());
         assertEquals(List.of("modeljob.modelops.dev/sel-b"),
-                kubectl("get", "mj", "-l", "squad", "--field-selector", "metadata.name=sel-b", "-o", "name").lines().toList());
+                kubectl.run("get", "mj", "-l", "squad", "--field-selector", "metadata.name=sel-b", "-o", "name").lines().toList());
     }
 
     @Test
@@ -178,7 +180,7 @@ class KubectlAgainstTheServerTest {
         pod.getStatus().setPhase("Running");
         server.client().pods().resource(pod).updateStatus();
 
-        Process follow = kubectlProcess("logs", "-f", "pod/trainer");
+        Process follow = kubectl.start("logs", "-f", "pod/trainer");
         await().atMost(Duration.ofSeconds(10)).until(() -> follow.getInputStream().available() > 0);
         log.set("epoch 1\nepoch 2\n");
         var running = server.client().pods().withName("trainer").get();
@@ -197,7 +199,7 @@ class KubectlAgainstTheServerTest {
                 .withNewMetadata().withName("watched").endMetadata()
                 .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v8"))
                 .build()).create();
-        Process watch = kubectlProcess("get", "mj", "watched", "-w");
+        Process watch = kubectl.start("get", "mj", "watched", "-w");
         try {
             StringBuilder out = new StringBuilder();
             var reader = new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8));
@@ -224,7 +226,7 @@ class KubectlAgainstTheServerTest {
                 spec: {type: Approve, modelVersion: churn-v9}
                 """);
 
-        String out = kubectlFailing("apply", "-f", manifest.toString());
+        String out = kubectl.fail("apply", "-f", manifest.toString());
 
         assertEquals("The ModelJob \"churn-v9-approve-1\" is invalid: spec: Invalid value: \"object\": spec.reason is"
                 + " required for Approve and Reject: say why the version is approved or rejected", out.trim());
@@ -241,18 +243,18 @@ class KubectlAgainstTheServerTest {
                 .build()).create();
 
         assertEquals("The ModelJob \"immutable\" is invalid: spec.type: Invalid value: \"string\": spec.type is"
-                + " immutable: create a new ModelJob for another step", kubectlFailing("patch", "mj", "immutable",
+                + " immutable: create a new ModelJob for another step", kubectl.fail("patch", "mj", "immutable",
                 "--type", "merge", "-p", "{\"spec\":{\"type\":\"Train\"}}").trim());
-        assertTrue(kubectlFailing("patch", "mj", "immutable", "--type", "json", "-p",
+        assertTrue(kubectl.fail("patch", "mj", "immutable", "--type", "json", "-p",
                 "[{\"op\":\"replace\",\"path\":\"/spec/modelVersion\",\"value\":\"other\"}]")
                 .contains("spec.modelVersion is immutable"));
-        assertEquals("Evaluate churn-v10 false", kubectl("get", "mj", "immutable", "-o",
+        assertEquals("Evaluate churn-v10 false", kubectl.run("get", "mj", "immutable", "-o",
                 "jsonpath={.spec.type} {.spec.modelVersion} {.spec.stop}"));
     }
 
     @Test
     void explainDocumentsTheFieldsOfTheSpec() throws Exception {
-        String out = kubectl("explain", "modeljob.spec.stop");
+        String out = kubectl.run("explain", "modeljob.spec.stop");
         assertTrue(out.contains("KIND:       ModelJob"), out);
         assertTrue(out.contains("Set to true to stop the job"), out);
     }
@@ -264,7 +266,7 @@ class KubectlAgainstTheServerTest {
                 .withNewMetadata().withName("churn-v5-train-1").endMetadata()
                 .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v5"))
                 .build()).create();
-        Process wait = kubectlProcess("wait", "--for=condition=Complete", "mj/churn-v5-train-1", "--timeout=30s");
+        Process wait = kubectl.start("wait", "--for=condition=Complete", "mj/churn-v5-train-1", "--timeout=30s");
 
         job.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", "Complete", "status", "True",
                 "reason", "Succeeded", "lastTransitionTime", "2026-11-25T00:00:00Z"))));
@@ -284,51 +286,9 @@ class KubectlAgainstTheServerTest {
                 .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v6"))
                 .build()).create();
 
-        kubectl("patch", "mj", "churn-v6-train-1", "--subresource=status", "--type", "merge", "-p",
+        kubectl.run("patch", "mj", "churn-v6-train-1", "--subresource=status", "--type", "merge", "-p",
                 "{\"status\":{\"phase\":\"Running\"}}");
 
-        assertEquals("Running", kubectl("get", "mj", "churn-v6-train-1", "-o", "jsonpath={.status.phase}"));
-    }
-
-    private static void writeKubeconfig() throws IOException {
-        Files.writeString(home.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: sandbox, cluster: {server: "%s"}}]
-                users: [{name: sandbox, user: {token: sandbox}}]
-                contexts: [{name: sandbox, context: {cluster: sandbox, user: sandbox, namespace: default}}]
-                current-context: sandbox
-                """.formatted(server.url()));
-    }
-
-    private static String kubectl(String... args) throws IOException, InterruptedException {
-        Process process = kubectlProcess(args);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl did not finish: " + List.of(args));
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), "kubectl " + String.join(" ", args) + "\n" + out);
-        return out;
-    }
-
-    private static String kubectlFailing(String... args) throws IOException, InterruptedException {
-        Process process = kubectlProcess(args);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl did not finish: " + List.of(args));
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(1, process.exitValue(), "kubectl " + String.join(" ", args) + " should fail\n" + out);
-        return out;
-    }
-
-    private static Process kubectlProcess(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", home.resolve("kubeconfig").toString(),
-                "--cache-dir", home.resolve("cache").toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    private static boolean kubectlOnPath() {
-        try {
-            return new ProcessBuilder("kubectl", "version", "--client").start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        assertEquals("Running", kubectl.run("get", "mj", "churn-v6-train-1", "-o", "jsonpath={.status.phase}"));
     }
 }
