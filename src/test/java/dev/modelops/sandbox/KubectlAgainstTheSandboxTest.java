@@ -4,6 +4,7 @@ import dev.modelops.sandbox.runtime.SandboxClock;
 import dev.modelops.sandbox.runtime.SimulatedCluster;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
 import dev.modelops.testing.Kubectl;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,19 +98,19 @@ class KubectlAgainstTheSandboxTest {
                           containers: [{name: main, image: busybox}]
                 """);
         kubectl.run("apply", "-f", manifest.toString());
-        server.client().v1().events().resource(new io.fabric8.kubernetes.api.model.EventBuilder()
-                .withNewMetadata().withName("every-minute.test").endMetadata()
-                .withNewInvolvedObject().withKind("CronJob").withName("every-minute").withNamespace("default").endInvolvedObject()
-                .withType("Normal").withReason("Tested").withMessage("an event about the cronjob")
-                .withLastTimestamp(java.time.Instant.now().toString()).build()).create();
-        server.client().v1().events().resource(new io.fabric8.kubernetes.api.model.EventBuilder()
-                .withNewMetadata().withName("other.test").endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withName("other").withNamespace("default").endInvolvedObject()
-                .withType("Normal").withReason("Elsewhere").withMessage("not about the cronjob")
-                .withLastTimestamp(java.time.Instant.now().toString()).build()).create();
+        recordEvent("CronJob", "every-minute", "Tested", "an event about the cronjob");
+        recordEvent("Pod", "other", "Elsewhere", "not about the cronjob");
 
         String out = kubectl.run("get", "events", "--field-selector", "involvedObject.name=every-minute");
 
         assertTrue(out.contains("Tested") && out.contains("cronjob/every-minute") && !out.contains("Elsewhere"), out);
+    }
+
+    private static void recordEvent(String kind, String name, String reason, String message) {
+        server.client().v1().events().resource(new EventBuilder()
+                .withNewMetadata().withName(name + "." + reason.toLowerCase()).endMetadata()
+                .withNewInvolvedObject().withKind(kind).withName(name).withNamespace("default").endInvolvedObject()
+                .withType("Normal").withReason(reason).withMessage(message)
+                .withLastTimestamp(Instant.now().toString()).build()).create();
     }
 }

@@ -59,11 +59,7 @@ class KubectlAgainstTheServerTest {
 
     @Test
     void getByShortNameListsTheModelJobs() throws Exception {
-        server.client().resource(new GenericKubernetesResourceBuilder()
-                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
-                .withNewMetadata().withName("churn-v3-evaluate-1").endMetadata()
-                .addToAdditionalProperties("spec", Map.of("type", "Evaluate", "modelVersion", "churn-v3"))
-                .build()).create();
+        createModelJob("churn-v3-evaluate-1", "Evaluate", "churn-v3");
 
         String out = kubectl.run("get", "mj", "churn-v3-evaluate-1", "-o", "name");
         assertEquals("modeljob.modelops.dev/churn-v3-evaluate-1", out.trim());
@@ -194,11 +190,7 @@ class KubectlAgainstTheServerTest {
     @Test
     @Timeout(30)
     void getWatchPrintsEachChangeWithThePrinterColumns() throws Exception {
-        GenericKubernetesResource job = server.client().resource(new GenericKubernetesResourceBuilder()
-                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
-                .withNewMetadata().withName("watched").endMetadata()
-                .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v8"))
-                .build()).create();
+        GenericKubernetesResource job = createModelJob("watched", "Train", "churn-v8");
         Process watch = kubectl.start("get", "mj", "watched", "-w");
         try {
             StringBuilder out = new StringBuilder();
@@ -236,11 +228,7 @@ class KubectlAgainstTheServerTest {
 
     @Test
     void patchesThatChangeAnImmutableFieldAreRefusedWhateverThePatchType() throws Exception {
-        server.client().resource(new GenericKubernetesResourceBuilder()
-                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
-                .withNewMetadata().withName("immutable").endMetadata()
-                .addToAdditionalProperties("spec", Map.of("type", "Evaluate", "modelVersion", "churn-v10"))
-                .build()).create();
+        createModelJob("immutable", "Evaluate", "churn-v10");
 
         assertEquals("The ModelJob \"immutable\" is invalid: spec.type: Invalid value: \"string\": spec.type is"
                 + " immutable: create a new ModelJob for another step", kubectl.fail("patch", "mj", "immutable",
@@ -261,11 +249,7 @@ class KubectlAgainstTheServerTest {
 
     @Test
     void waitReturnsOnceTheConditionIsMet() throws Exception {
-        GenericKubernetesResource job = server.client().resource(new GenericKubernetesResourceBuilder()
-                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
-                .withNewMetadata().withName("churn-v5-train-1").endMetadata()
-                .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v5"))
-                .build()).create();
+        GenericKubernetesResource job = createModelJob("churn-v5-train-1", "Train", "churn-v5");
         Process wait = kubectl.start("wait", "--for=condition=Complete", "mj/churn-v5-train-1", "--timeout=30s");
 
         job.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", "Complete", "status", "True",
@@ -280,15 +264,19 @@ class KubectlAgainstTheServerTest {
 
     @Test
     void statusPatchWithKubectlReachesTheStatusSubresource() throws Exception {
-        server.client().resource(new GenericKubernetesResourceBuilder()
-                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
-                .withNewMetadata().withName("churn-v6-train-1").endMetadata()
-                .addToAdditionalProperties("spec", Map.of("type", "Train", "modelVersion", "churn-v6"))
-                .build()).create();
+        createModelJob("churn-v6-train-1", "Train", "churn-v6");
 
         kubectl.run("patch", "mj", "churn-v6-train-1", "--subresource=status", "--type", "merge", "-p",
                 "{\"status\":{\"phase\":\"Running\"}}");
 
         assertEquals("Running", kubectl.run("get", "mj", "churn-v6-train-1", "-o", "jsonpath={.status.phase}"));
+    }
+
+    private static GenericKubernetesResource createModelJob(String name, String type, String modelVersion) {
+        return server.client().resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("modelops.dev/v1alpha1").withKind("ModelJob")
+                .withNewMetadata().withName(name).endMetadata()
+                .addToAdditionalProperties("spec", Map.of("type", type, "modelVersion", modelVersion))
+                .build()).create();
     }
 }
