@@ -2,7 +2,9 @@ package dev.modelops.sandbox.runtime;
 
 import org.jboss.logging.Logger;
 
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,12 +19,13 @@ import java.util.function.Consumer;
 final class WorkQueue implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WorkQueue.class);
+    private static final long RETRY_MILLIS = 500;
 
     private final String name;
     private final Consumer<String> reconcile;
     private final LinkedBlockingQueue<String> ready = new LinkedBlockingQueue<>();
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
-    private final Set<String> processing = ConcurrentHashMap.newKeySet();
+    private final Set<String> queued = new HashSet<>();
+    private final Set<String> processing = new HashSet<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private volatile boolean closed;
@@ -40,11 +43,24 @@ final class WorkQueue implements AutoCloseable {
         }
     }
 
-    void add(String key) {
+    synchronized void add(String key) {
         if (processing.contains(key)) {
             dirty.add(key);
         } else if (queued.add(key)) {
             ready.add(key);
+        }
+    }
+
+    private synchronized void begin(String key) {
+        processing.add(key);
+        queued.remove(key);
+    }
+
+    /** Queues the key again if it changed while it was handled. */
+    private synchronized void end(String key) {
+        processing.remove(key);
+        if (dirty.remove(key)) {
+            add(key);
         }
     }
 
@@ -59,18 +75,14 @@ final class WorkQueue implements AutoCloseable {
             if (key == null) {
                 continue;
             }
-            processing.add(key);
-            queued.remove(key);
+            begin(key);
             try {
                 reconcile.accept(key);
             } catch (RuntimeException e) {
-                LOG.warnf("%s: %s failed, retrying: %s", name, key, e.getMessage());
-                dirty.add(key);
+                LOG.warnf("%s: %s failed, retrying in %d ms: %s", name, key, RETRY_MILLIS, e.getMessage());
+                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(() -> add(key));
             } finally {
-                processing.remove(key);
-                if (dirty.remove(key)) {
-                    add(key);
-                }
+                end(key);
             }
         }
     }
