@@ -7,6 +7,7 @@ import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -32,6 +34,9 @@ class OperatorStartsTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    Operator operator;
 
     @TestHTTPResource("/q/health/live")
     URI liveness;
@@ -70,6 +75,14 @@ class OperatorStartsTest {
             Job job = client.batch().v1().jobs().withName("smoke").get();
             return job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() == 1;
         });
+    }
+
+    @Test
+    void theOperatorPatchesWithMergePatchesNotServerSideApply() {
+        assertFalse(operator.getConfigurationService().useSSAToPatchPrimaryResource(),
+                "primary and status patches: JSON merge patch, as the embedded API server and a cluster both take");
+        assertFalse(operator.getConfigurationService().ssaBasedCreateUpdateMatchForDependentResources(),
+                "dependents: create and update");
     }
 
     @Test
