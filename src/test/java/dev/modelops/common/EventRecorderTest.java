@@ -1,0 +1,101 @@
+package dev.modelops.common;
+
+import dev.modelops.api.v1alpha1.EventType;
+import dev.modelops.sandbox.server.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class EventRecorderTest {
+
+    enum Reason implements EventReason {
+        JobCreated(EventType.Normal),
+        Failed(EventType.Warning);
+
+        private final EventType type;
+
+        Reason(EventType type) {
+            this.type = type;
+        }
+
+        @Override
+        public EventType type() {
+            return type;
+        }
+    }
+
+    private static EmbeddedApiServer server;
+
+    @BeforeAll
+    static void start() {
+        server = EmbeddedApiServer.start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void anEventNamesItsObjectReasonTypeAndComponent() {
+        ConfigMap about = object("about-one");
+        new EventRecorder(server.client(), "modeljob-controller")
+                .record(about, Reason.Failed, "exit code 3", Instant.parse("2026-11-25T10:00:00Z"));
+
+        Event event = eventsAbout("about-one").get(0);
+        assertEquals("Failed", event.getReason());
+        assertEquals("Warning", event.getType());
+        assertEquals("exit code 3", event.getMessage());
+        assertEquals("ConfigMap", event.getInvolvedObject().getKind());
+        assertEquals(about.getMetadata().getUid(), event.getInvolvedObject().getUid());
+        assertEquals("modeljob-controller", event.getSource().getComponent());
+        assertEquals("2026-11-25T10:00:00Z", event.getLastTimestamp());
+    }
+
+    @Test
+    void aRepeatCountsTheSameEventInsteadOfAddingOne() {
+        ConfigMap about = object("about-two");
+        EventRecorder recorder = new EventRecorder(server.client(), "modeljob-controller");
+
+        recorder.record(about, Reason.JobCreated, "created job about-two", Instant.parse("2026-11-25T10:00:00Z"));
+        recorder.record(about, Reason.JobCreated, "created job about-two", Instant.parse("2026-11-25T10:01:00Z"));
+        recorder.record(about, Reason.Failed, "another story", Instant.parse("2026-11-25T10:02:00Z"));
+
+        List<Event> events = eventsAbout("about-two");
+        assertEquals(2, events.size());
+        Event repeated = events.stream().filter(e -> e.getReason().equals("JobCreated")).findFirst().orElseThrow();
+        assertEquals(2, repeated.getCount());
+        assertEquals("2026-11-25T10:00:00Z", repeated.getFirstTimestamp());
+        assertEquals("2026-11-25T10:01:00Z", repeated.getLastTimestamp());
+    }
+
+    @Test
+    void anApiServerThatRefusesEventsDoesNotFailTheCaller() {
+        try (KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                .withMasterUrl("http://127.0.0.1:1").withRequestRetryBackoffLimit(0).build()).build()) {
+            assertDoesNotThrow(() -> new EventRecorder(unreachable, "modeljob-controller")
+                    .record(object("about-three"), Reason.Failed, "lost", Instant.now()));
+        }
+    }
+
+    private static ConfigMap object(String name) {
+        return server.client().configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+                .endMetadata().build()).create();
+    }
+
+    private static List<Event> eventsAbout(String name) {
+        return server.client().v1().events().withField("involvedObject.name", name).list().getItems();
+    }
+}
