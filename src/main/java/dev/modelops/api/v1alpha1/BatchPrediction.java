@@ -1,5 +1,6 @@
 package dev.modelops.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -24,4 +25,16 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
 public class BatchPrediction extends CustomResource<BatchPredictionSpec, BatchPredictionStatus> implements Namespaced {
+
+    @Override
+    @JsonPropertyDescription("What to score, with which version, when (cron schedule) and where predictions go.")
+    public BatchPredictionSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("The CronJob, the version scoring now, the last runs and the Ready and Suspended conditions.")
+    public BatchPredictionStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.modelops.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -23,4 +24,16 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @AdditionalPrinterColumn(name = "Job", jsonPath = ".status.jobName", type = STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
 public class ModelJob extends CustomResource<ModelJobSpec, ModelJobStatus> implements Namespaced {
+
+    @Override
+    @JsonPropertyDescription("What the job runs: its type, the ModelVersion it works on, overrides of its container, and stop.")
+    public ModelJobSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator observed: phase, conditions, the batch/v1 Job and pods, result, timeline and kept logs.")
+    public ModelJobStatus getStatus() {
+        return super.getStatus();
+    }
 }

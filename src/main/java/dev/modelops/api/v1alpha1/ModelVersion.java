@@ -1,5 +1,6 @@
 package dev.modelops.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -24,4 +25,16 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
 public class ModelVersion extends CustomResource<ModelVersionSpec, ModelVersionStatus> implements Namespaced {
+
+    @Override
+    @JsonPropertyDescription("The version: its model, where it comes from (train or import), and how it is evaluated, approved and deployed.")
+    public ModelVersionSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Where the version is in its lifecycle: stage, conditions, metrics, approval, champion and the latest job of each step.")
+    public ModelVersionStatus getStatus() {
+        return super.getStatus();
+    }
 }

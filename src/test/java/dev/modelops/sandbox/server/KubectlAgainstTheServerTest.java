@@ -245,6 +245,8 @@ class KubectlAgainstTheServerTest {
         String out = kubectl.run("explain", "modeljob.spec.stop");
         assertTrue(out.contains("KIND:       ModelJob"), out);
         assertTrue(out.contains("Set to true to stop the job"), out);
+        String spec = kubectl.run("explain", "modeljob.spec");
+        assertTrue(spec.contains("What the job runs"), spec);
     }
 
     @Test
