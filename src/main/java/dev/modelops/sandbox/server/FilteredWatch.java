@@ -24,11 +24,15 @@ final class FilteredWatch extends WebSocketListener {
     private final WebSocketListener store;
     private final Predicate<JsonNode> passes;
     private final UnaryOperator<JsonNode> objectView;
+    /** Only replayed ADDED events are filtered: the others pass as they are, unparsed (informers' common case). */
+    private final boolean onlyReplay;
 
-    private FilteredWatch(WebSocketListener store, Predicate<JsonNode> passes, UnaryOperator<JsonNode> objectView) {
+    private FilteredWatch(WebSocketListener store, Predicate<JsonNode> passes, UnaryOperator<JsonNode> objectView,
+            boolean onlyReplay) {
         this.store = store;
         this.passes = passes;
         this.objectView = objectView;
+        this.onlyReplay = onlyReplay;
     }
 
     /**
@@ -46,8 +50,11 @@ final class FilteredWatch extends WebSocketListener {
         if (selectors != null) {
             passes = passes.and(event -> selectors.test(event.path("object")));
         }
-        return since > 0 || selectors != null || objectView != null
-                ? new FilteredWatch(store, passes, objectView == null ? UnaryOperator.identity() : objectView) : store;
+        if (since <= 0 && selectors == null && objectView == null) {
+            return store;
+        }
+        return new FilteredWatch(store, passes, objectView == null ? UnaryOperator.identity() : objectView,
+                selectors == null && objectView == null);
     }
 
     @Override
@@ -89,6 +96,9 @@ final class FilteredWatch extends WebSocketListener {
 
             @Override
             public boolean send(String text) {
+                if (onlyReplay && !text.contains("\"ADDED\"")) {
+                    return webSocket.send(text);
+                }
                 JsonNode event = parse(text);
                 if (event == null) {
                     return webSocket.send(text);
