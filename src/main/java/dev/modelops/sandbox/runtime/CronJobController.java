@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import dev.modelops.common.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -39,7 +40,7 @@ final class CronJobController {
     private final SharedIndexInformer<Job> jobs;
     private final SandboxClock clock;
     private final Timers timers;
-    private final ControllerEvents events;
+    private final EventRecorder events;
     private WorkQueue queue;
 
     CronJobController(KubernetesClient client, SharedIndexInformer<CronJob> cronJobs, SharedIndexInformer<Job> jobs,
@@ -49,14 +50,14 @@ final class CronJobController {
         this.jobs = jobs;
         this.clock = clock;
         this.timers = timers;
-        this.events = new ControllerEvents(client, "cronjob-controller");
+        this.events = new EventRecorder(client, "cronjob-controller");
     }
 
     void start(int workers) {
-        jobs.addIndexers(Map.of(OWNER_CRONJOB, job -> Optional.ofNullable(controllerUid(job)).map(List::of).orElse(List.of())));
+        jobs.addIndexers(Map.of(OWNER_CRONJOB, job -> Owners.controller(job, "CronJob").map(o -> List.of(o.getUid())).orElse(List.of())));
         queue = new WorkQueue("cronjob-controller", workers, this::sync);
         cronJobs.addEventHandler(Informers.onChange(queue::add));
-        jobs.addEventHandler(Informers.<Job>onChange(queue::add, CronJobController::ownerKey));
+        jobs.addEventHandler(Informers.<Job>onChange(queue::add, job -> Owners.controllerKey(job, "CronJob")));
     }
 
     private void sync(String key) {
@@ -86,17 +87,17 @@ final class CronJobController {
             String policy = Objects.requireNonNullElse(cronJob.getSpec().getConcurrencyPolicy(), "Allow");
             if (missed) {
                 next.setLastScheduleTime(due.get().toString());
-                events.record(cronJob, "Warning", "MissSchedule", "Missed scheduled time to start a job: "
+                events.record(cronJob, CronJobReason.MissSchedule, "Missed scheduled time to start a job: "
                         + due.get() + " (startingDeadlineSeconds " + startingDeadline + ")", now);
             } else if ("Forbid".equals(policy) && !running.isEmpty()) {
-                events.record(cronJob, "Normal", "JobAlreadyActive",
+                events.record(cronJob, CronJobReason.JobAlreadyActive,
                         "Not starting job because prior execution is running and concurrency policy is Forbid", now);
             } else {
                 if ("Replace".equals(policy)) {
                     running.forEach(j -> client.resource(j).delete());
                 }
                 Job started = startJob(cronJob, due.get());
-                events.record(cronJob, "Normal", "SuccessfulCreate", "Created job " + started.getMetadata().getName(), now);
+                events.record(cronJob, CronJobReason.SuccessfulCreate, "Created job " + started.getMetadata().getName(), now);
                 next.setLastScheduleTime(due.get().toString());
                 running = "Replace".equals(policy) ? List.of(started) : concat(running, started);
             }
@@ -173,18 +174,6 @@ final class CronJobController {
 
     private static List<Job> concat(List<Job> running, Job started) {
         return java.util.stream.Stream.concat(running.stream(), java.util.stream.Stream.of(started)).toList();
-    }
-
-    private static String controllerUid(Job job) {
-        return job.getMetadata().getOwnerReferences().stream()
-                .filter(o -> "CronJob".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
-                .map(o -> o.getUid()).findFirst().orElse(null);
-    }
-
-    private static String ownerKey(Job job) {
-        return job.getMetadata().getOwnerReferences().stream()
-                .filter(o -> "CronJob".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
-                .map(o -> job.getMetadata().getNamespace() + "/" + o.getName()).findFirst().orElse(null);
     }
 
     void close() {

@@ -66,7 +66,7 @@ final class JobController {
                 : List.of(pod.getMetadata().getLabels().get(CONTROLLER_UID))));
         queue = new WorkQueue("job-controller", workers, this::sync);
         jobs.addEventHandler(Informers.onChange(queue::add));
-        pods.addEventHandler(Informers.<Pod>onChange(queue::add, JobController::ownerJobKey));
+        pods.addEventHandler(Informers.<Pod>onChange(queue::add, pod -> Owners.controllerKey(pod, "Job")));
     }
 
     private void sync(String key) {
@@ -247,12 +247,6 @@ final class JobController {
 
     private static String phase(Pod pod) {
         return pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    }
-
-    private static String ownerJobKey(Pod pod) {
-        return pod.getMetadata().getOwnerReferences().stream()
-                .filter(o -> "Job".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
-                .map(o -> pod.getMetadata().getNamespace() + "/" + o.getName()).findFirst().orElse(null);
     }
 
     private static String suffix() {
