@@ -1,0 +1,15 @@
+package dev.modelops.common;
+
+/** The labels the operator puts on what it creates, so that {@code kubectl get -l} finds a model's history. */
+public final class Labels {
+
+    public static final String MODEL = "modelops.dev/model";
+    public static final String MODEL_VERSION = "modelops.dev/model-version";
+    public static final String JOB_TYPE = "modelops.dev/job-type";
+    public static final String MODEL_JOB = "modelops.dev/model-job";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String OPERATOR = "modelops-operator";
+
+    private Labels() {
+    }
+}

@@ -1,0 +1,19 @@
+package dev.modelops.modeljob;
+
+import dev.modelops.common.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+
+import java.util.Set;
+
+/** Maps a Job or pod to its ModelJob by the {@code modelops.dev/model-job} label that the operator sets on both. */
+final class ModelJobLabelMapper<R extends HasMetadata> implements SecondaryToPrimaryMapper<R> {
+
+    @Override
+    public Set<ResourceID> toPrimaryResourceIDs(R resource) {
+        var labels = resource.getMetadata().getLabels();
+        String modelJob = labels == null ? null : labels.get(Labels.MODEL_JOB);
+        return modelJob == null ? Set.of() : Set.of(new ResourceID(modelJob, resource.getMetadata().getNamespace()));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.modelops.modeljob;
+
+import dev.modelops.api.v1alpha1.EventType;
+import dev.modelops.common.EventReason;
+
+/** What can happen to a ModelJob: each is a timeline entry and a Kubernetes Event with this reason. */
+enum ModelJobReason implements EventReason {
+    Created(EventType.Normal),
+    ModelVersionNotFound(EventType.Warning),
+    JobCreated(EventType.Normal),
+    PodScheduled(EventType.Normal),
+    PodWaiting(EventType.Warning),
+    Started(EventType.Normal),
+    PodFailed(EventType.Warning),
+    StopRequested(EventType.Normal),
+    Succeeded(EventType.Normal),
+    Failed(EventType.Warning),
+    Cancelled(EventType.Normal);
+
+    private final EventType type;
+
+    ModelJobReason(EventType type) {
+        this.type = type;
+    }
+
+    @Override
+    public EventType type() {
+        return type;
+    }
+}

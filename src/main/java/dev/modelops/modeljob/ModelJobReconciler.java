@@ -1,0 +1,167 @@
+package dev.modelops.modeljob;
+
+import dev.modelops.api.v1alpha1.JobType;
+import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.api.v1alpha1.ModelJobStatus;
+import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.EventRecorder;
+import dev.modelops.common.Labels;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a ModelJob: launches its batch/v1 Job when it is due, stops it when asked, keeps its logs when it ends, and
+ * reports it all in status, the timeline and Events. A ModelJob that has ended is never touched again.
+ */
+@ControllerConfiguration(name = "modeljob")
+@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true,
+        dependents = @Dependent(type = BatchJobDependent.class))
+public class ModelJobReconciler implements Reconciler<ModelJob> {
+
+    static final String COMPONENT = "modelops-operator";
+    private static final String BY_MODEL_VERSION = "byModelVersion";
+
+    private final BatchJobFactory jobs;
+    private final ModelJobStatusAggregator aggregator = new ModelJobStatusAggregator();
+    private final LogArchive logs;
+    private final EventRecorder events;
+    private final Clock clock;
+
+    @Inject
+    public ModelJobReconciler(KubernetesClient client, JobSettings settings, Clock clock) {
+        this.jobs = new BatchJobFactory(settings);
+        this.logs = new LogArchive(client, (int) settings.logTail().asLongValue());
+        this.events = new EventRecorder(client, COMPONENT);
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, ModelJob>> prepareEventSources(EventSourceContext<ModelJob> context) {
+        context.getPrimaryCache().addIndexer(BY_MODEL_VERSION,
+                job -> List.of(key(job.getMetadata().getNamespace(), job.getSpec().getModelVersion())));
+        var versions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelVersion.class, ModelJob.class)
+                .withSecondaryToPrimaryMapper(version -> context.getPrimaryCache()
+                        .byIndex(BY_MODEL_VERSION, key(version.getMetadata().getNamespace(), version.getMetadata().getName()))
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((ModelJob job) -> Set.of(
+                        new ResourceID(job.getSpec().getModelVersion(), job.getMetadata().getNamespace())))
+                .build(), context);
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelJob.class)
+                .withLabelSelector(Labels.MODEL_JOB)
+                .withSecondaryToPrimaryMapper(new ModelJobLabelMapper<>())
+                .build(), context);
+        return List.of(versions, pods);
+    }
+
+    @Override
+    public UpdateControl<ModelJob> reconcile(ModelJob modelJob, Context<ModelJob> context) {
+        if (modelJob.getStatus() != null && ModelJobStatusAggregator.final_(modelJob.getStatus().getPhase())) {
+            return UpdateControl.noUpdate();
+        }
+        Instant now = clock.instant();
+        Optional<ModelVersion> version = context.getSecondaryResource(ModelVersion.class);
+        Optional<Observation.Refusal> refusal = launchIfDue(modelJob, version, context);
+        Optional<Job> job = context.getSecondaryResource(Job.class);
+        List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+
+        Optional<KeptLogs> kept = Optional.empty();
+        boolean stopping = Boolean.TRUE.equals(modelJob.getSpec().getStop());
+        if (job.isPresent() && (BatchJobs.finished(job.get()) || stopping)) {
+            kept = Optional.of(logs.keep(modelJob, pods));
+            if (!BatchJobs.finished(job.get()) && !BatchJobs.suspended(job.get())) {
+                suspend(job.get(), context.getClient());
+            }
+        }
+        var update = aggregator.next(new Observation(modelJob, version, job, pods, refusal, kept, now));
+        if (update.changed()) {
+            ModelJob written = writeStatus(modelJob, update.status(), context);
+            update.newEntries().forEach(entry -> events.record(written, ModelJobReason.valueOf(entry.getReason()),
+                    entry.getMessage(), now));
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * A JSON merge patch of status, sent only if the ModelJob is still the one the status was computed from
+     * (resourceVersion), and cached so that the next reconcile starts from it: a status computed from a stale
+     * ModelJob would repeat timeline entries. On a conflict the reconcile runs again from the newer ModelJob.
+     */
+    private static ModelJob writeStatus(ModelJob modelJob, ModelJobStatus status, Context<ModelJob> context) {
+        return PrimaryUpdateAndCacheUtils.updateAndCacheResource(modelJob, context, current -> {
+            current.setStatus(status);
+            return current;
+        }, current -> context.getClient().resource(current).patchStatus(), 0,
+                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
+                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
+    }
+
+    /** Creates the Job of a compute ModelJob that has none yet and may run; or says why it cannot. */
+    private Optional<Observation.Refusal> launchIfDue(ModelJob modelJob, Optional<ModelVersion> version,
+            Context<ModelJob> context) {
+        boolean due = modelJob.getSpec().getType().kind() == JobType.Kind.COMPUTE
+                && !Boolean.TRUE.equals(modelJob.getSpec().getStop())
+                && version.isPresent()
+                && (modelJob.getStatus() == null || modelJob.getStatus().getJobName() == null)
+                && context.getSecondaryResource(Job.class).isEmpty();
+        if (!due) {
+            return Optional.empty();
+        }
+        if (jobs.image(modelJob, version.get()).isEmpty()) {
+            return Optional.of(new Observation.Refusal(FailureReason.NoImage, "no image for the "
+                    + modelJob.getSpec().getType() + " step: set spec.template.image, the image of the ModelVersion's "
+                    + "step, or the operator's setting modelops.jobs.runner-image"));
+        }
+        var workflow = context.managedWorkflowAndDependentResourceContext();
+        workflow.put(Job.class, jobs.build(modelJob, version.get()));
+        var errors = workflow.reconcileManagedWorkflow().getErroredDependents().values();
+        for (Exception error : errors) {
+            if (error instanceof KubernetesClientException refused && refused(refused.getCode())) {
+                String message = refused.getStatus() != null && refused.getStatus().getMessage() != null
+                        ? refused.getStatus().getMessage() : refused.getMessage();
+                return Optional.of(new Observation.Refusal(FailureReason.JobRejected,
+                        "the API server refused the Job: " + message));
+            }
+            throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+        }
+        return Optional.empty();
+    }
+
+    /** The API server says the Job itself is wrong; trying again would not help. */
+    private static boolean refused(int code) {
+        return code == 400 || code == 422;
+    }
+
+    /** Kubernetes terminates the pods with their grace period and keeps the Job as the record. */
+    private static void suspend(Job job, KubernetesClient client) {
+        client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":true}}");
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+}
