@@ -47,15 +47,13 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
 
     private final BatchJobFactory jobs;
     private final ModelJobStatusAggregator aggregator = new ModelJobStatusAggregator();
-    private final LogArchive logs;
-    private final EventRecorder events;
+    private final int logTailBytes;
     private final Clock clock;
 
     @Inject
-    public ModelJobReconciler(KubernetesClient client, JobSettings settings, Clock clock) {
+    public ModelJobReconciler(JobSettings settings, Clock clock) {
         this.jobs = new BatchJobFactory(settings);
-        this.logs = new LogArchive(client, (int) settings.logTail().asLongValue());
-        this.events = new EventRecorder(client, COMPONENT);
+        this.logTailBytes = (int) settings.logTail().asLongValue();
         this.clock = clock;
     }
 
@@ -91,7 +89,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         Optional<KeptLogs> kept = Optional.empty();
         boolean stopping = Boolean.TRUE.equals(modelJob.getSpec().getStop());
         if (job.isPresent() && (BatchJobs.finished(job.get()) || stopping)) {
-            kept = Optional.of(logs.keep(modelJob, pods));
+            kept = Optional.of(new LogArchive(context.getClient(), logTailBytes).keep(modelJob, pods));
             if (!BatchJobs.finished(job.get()) && !BatchJobs.suspended(job.get())) {
                 suspend(job.get(), context.getClient());
             }
@@ -99,6 +97,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         var update = aggregator.next(new Observation(modelJob, version, job, pods, refusal, kept, now));
         if (update.changed()) {
             ModelJob written = writeStatus(modelJob, update.status(), context);
+            EventRecorder events = new EventRecorder(context.getClient(), COMPONENT);
             update.newEntries().forEach(entry -> events.record(written, ModelJobReason.valueOf(entry.getReason()),
                     entry.getMessage(), now));
         }
