@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a user sees when a ModelJob cannot run as written: a condition with a reason, never a silent Pending. */
 @QuarkusTest
-@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(SandboxResource.class)
 class BadInputTest {
 
     @Inject

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A compute ModelJob from creation to its end: its Job, status, result, timeline, Events and kept logs. */
 @QuarkusTest
-@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(SandboxResource.class)
 class ComputeJobLifecycleTest {
 
     @Inject

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(OperatorRestartTest.Restarting.class)
-@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(SandboxResource.class)
 class OperatorRestartTest {
 
     /** The stopped operator leaves the client open, so that its configuration can start a new one. */

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code kubectl patch mj x --type merge -p '{"spec":{"stop":true}}'} in each state a job can be in. */
 @QuarkusTest
-@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(SandboxResource.class)
 class StopTest {
 
     @Inject

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(SandboxResource.class)
 class OperatorStartsTest {
 
     @Inject

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Starts the operator's tests against the sandbox: an embedded API server in CRUD mode with the CRDs installed, and
  * the simulated cluster runtime that runs Jobs and their pods.
- * Use with {@code @QuarkusTestResource(value = SandboxResource.class, restrictToAnnotatedClass = true)} and get
+ * Use with {@code @QuarkusTestResource(SandboxResource.class)} and get
  * the running sandbox through a field annotated {@link InjectSandbox}.
  */
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
