@@ -41,6 +41,7 @@ final class SandboxDispatcher extends Dispatcher {
     private final OpenApiDocuments openApi;
     private final PodLogEndpoint podLogs;
     private final AdmissionControl admission;
+    private final ApiRequests requests = new ApiRequests();
 
     SandboxDispatcher(KubernetesCrudDispatcher store, CustomResourceValidator validator) {
         this.store = store;
@@ -55,8 +56,13 @@ final class SandboxDispatcher extends Dispatcher {
         return podLogs;
     }
 
+    ApiRequests requests() {
+        return requests;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        requests.record(request.getMethod(), request.getPath());
         MockResponse response = route(request);
         // Without a content type, kubectl takes a body for protobuf, which it asks for first for built-in kinds.
         if (response != null && response.getWebSocketListener() == null && response.header("Content-Type") == null) {
