@@ -33,7 +33,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     public static EmbeddedApiServer start(int port) {
         SandboxDispatcher dispatcher = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()),
                 CustomResourceValidator.of(Crds.load()));
-        SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher.podLogs(), port);
+        SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher.podLogs(), dispatcher.requests(), port);
         EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
         api.installCrds();
         api.adminClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
@@ -48,6 +48,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** Where the kubelet's logs come from; until set, every pod log is 404. */
     public void podLogs(PodLogSource source) {
         dispatcher.podLogs().kubelet(source);
+    }
+
+    /** The requests this server has served, by verb and resource, since it started (its own setup included). */
+    public ApiRequests requests() {
+        return dispatcher.requests();
     }
 
     public String url() {

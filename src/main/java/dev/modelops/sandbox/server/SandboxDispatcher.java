@@ -41,6 +41,7 @@ final class SandboxDispatcher extends Dispatcher {
     private final OpenApiDocuments openApi;
     private final PodLogEndpoint podLogs;
     private final AdmissionControl admission;
+    private final ApiRequests requests = new ApiRequests();
 
     SandboxDispatcher(KubernetesCrudDispatcher store, CustomResourceValidator validator) {
         this.store = store;
@@ -55,8 +56,13 @@ final class SandboxDispatcher extends Dispatcher {
         return podLogs;
     }
 
+    ApiRequests requests() {
+        return requests;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        requests.record(request.getMethod(), request.getPath());
         MockResponse response = route(request);
         // Without a content type, kubectl takes a body for protobuf, which it asks for first for built-in kinds.
         if (response != null && response.getWebSocketListener() == null && response.header("Content-Type") == null) {
@@ -180,7 +186,7 @@ final class SandboxDispatcher extends Dispatcher {
         }
     }
 
-    /** A create or replace, admitted first when it is one of the custom resources. */
+    /** A create or replace, admitted first when admission governs it (custom resources; Jobs on create). */
     private MockResponse write(RecordedRequest request, String route) {
         String body = request.getUtf8Body();
         JsonNode object;
@@ -189,11 +195,12 @@ final class SandboxDispatcher extends Dispatcher {
         } catch (IOException e) {
             return Responses.badRequest("the body is not valid JSON: " + e.getMessage());
         }
-        if (!admission.governs(object)) {
+        boolean create = "POST".equals(request.getMethod());
+        if (!(create ? admission.governsCreate(object) : admission.governsUpdate(object))) {
             return store.dispatch(PatchTranslation.withBody(request, route, body));
         }
         AdmissionControl.Decision decision;
-        if ("POST".equals(request.getMethod())) {
+        if (create) {
             decision = admission.create(object);
         } else {
             MockResponse current = store.handleGet(route);
@@ -221,7 +228,7 @@ final class SandboxDispatcher extends Dispatcher {
         String objectPath = status ? route.substring(0, route.length() - "/status".length()) : route;
         MockResponse current = store.handleGet(objectPath);
         if (current.code() == 404 && PatchTranslation.isApply(request)) {
-            AdmissionControl.Decision decision = admission.governs(patch) ? admission.create(patch)
+            AdmissionControl.Decision decision = admission.governsCreate(patch) ? admission.create(patch)
                     : new AdmissionControl.Decision(patch, null);
             return decision.refused() ? decision.refusal() : store.dispatch(PatchTranslation.create(request,
                     objectPath.substring(0, objectPath.lastIndexOf('/')), decision.admitted()));
@@ -236,7 +243,7 @@ final class SandboxDispatcher extends Dispatcher {
         } catch (RuntimeException e) {
             return Responses.status(422, "Invalid", "the JSON patch cannot be applied: " + e.getMessage());
         }
-        if (!status && admission.governs(after)) {
+        if (!status && admission.governsUpdate(after)) {
             AdmissionControl.Decision decision = admission.update(after, before);
             if (decision.refused()) {
                 return decision.refusal();

@@ -30,7 +30,7 @@ final class SandboxHttpServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final HttpServer server;
 
-    SandboxHttpServer(Dispatcher dispatcher, LogFollow.Source logs, int port) {
+    SandboxHttpServer(Dispatcher dispatcher, LogFollow.Source logs, ApiRequests counted, int port) {
         this.dispatcher = dispatcher;
         HttpServerRequestHandler requests = new HttpServerRequestHandler(vertx) {
             @Override
@@ -42,6 +42,7 @@ final class SandboxHttpServer implements AutoCloseable {
                 .requestHandler(request -> {
                     var follow = LogFollow.FOLLOW.matcher(request.uri());
                     if (request.method() == io.vertx.core.http.HttpMethod.GET && follow.matches()) {
+                        counted.record("GET", request.uri());
                         LogFollow.stream(vertx, logs, follow, request.uri(), request.response());
                     } else if (isStreamingWatch(request)) {
                         streamWatch(request);
