@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,6 +29,7 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -136,7 +138,12 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         }
         var workflow = context.managedWorkflowAndDependentResourceContext();
         workflow.put(Job.class, jobs.build(modelJob, version.get()));
-        var errors = workflow.reconcileManagedWorkflow().getErroredDependents().values();
+        Collection<Exception> errors;
+        try {
+            errors = workflow.reconcileManagedWorkflow().getErroredDependents().values();
+        } catch (AggregatedOperatorException e) { // QOSDK does not pass on handleExceptionsInReconciler
+            errors = e.getAggregatedExceptions().values();
+        }
         for (Exception error : errors) {
             if (error instanceof KubernetesClientException refused && refused(refused.getCode())) {
                 String message = refused.getStatus() != null && refused.getStatus().getMessage() != null

@@ -1,6 +1,7 @@
 package dev.modelops.modeljob;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelops.api.v1alpha1.ConditionStatus;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobResult;
@@ -39,7 +40,7 @@ final class ModelJobStatusAggregator {
     private static final int LAST_LOG_CHARS = 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The next status, and the timeline entries it adds: each is recorded as an Event. */
+    /** The next status, the timeline entries it adds (each is recorded as an Event), and whether to write it. */
     record StatusUpdate(ModelJobStatus status, List<TimelineEntry> newEntries, boolean changed) {
     }
 
@@ -75,8 +76,24 @@ final class ModelJobStatusAggregator {
         setConditions(next, outcome, modelJob.getMetadata().getGeneration(), seen.now());
         next.setObservedGeneration(modelJob.getMetadata().getGeneration());
         next.setTimeline(timeline.entries());
-        boolean changed = !JSON.valueToTree(old).equals(JSON.valueToTree(next));
-        return new StatusUpdate(next, timeline.added(), changed);
+        return new StatusUpdate(next, timeline.added(), worthWriting(old, next, timeline.added()));
+    }
+
+    /**
+     * Whether the new status says something the old one does not: a change of phase, condition, result or logs, or
+     * a warning. New Normal entries and wording alone wait for the next such change; they are seen again then,
+     * because they are derived from the Job and pods, not remembered. This keeps a job's status writes to its steps.
+     */
+    private static boolean worthWriting(ModelJobStatus old, ModelJobStatus next, List<TimelineEntry> added) {
+        return !facts(old).equals(facts(next))
+                || added.stream().anyMatch(entry -> entry.getType() == dev.modelops.api.v1alpha1.EventType.Warning);
+    }
+
+    private static ObjectNode facts(ModelJobStatus status) {
+        ObjectNode facts = JSON.valueToTree(status);
+        facts.remove(List.of("timeline", "podNames", "message"));
+        facts.withArray("conditions").forEach(condition -> ((ObjectNode) condition).remove("message"));
+        return facts;
     }
 
     static boolean final_(JobPhase phase) {

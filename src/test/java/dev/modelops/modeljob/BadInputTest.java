@@ -78,4 +78,21 @@ class BadInputTest {
         assertEquals("no image for the BatchPrediction step: set spec.template.image, the image of the ModelVersion's"
                 + " step, or the operator's setting modelops.jobs.runner-image", condition.getMessage());
     }
+
+    @Test
+    void aTemplateTheApiServerRefusesFailsTheJobWithTheServersMessage() {
+        client.resource(ModelJobs.version("churn-v10")).create();
+        ContainerTemplate template = new ContainerTemplate();
+        template.setResources(new ResourceRequirementsBuilder().addToRequests("memory", new Quantity("2Gi"))
+                .addToLimits("memory", new Quantity("1Gi")).build());
+        modelJob("v10-train", JobType.Train, "churn-v10").template(template).create(client);
+
+        ModelJob failed = awaitCondition(client, "v10-train", "Failed");
+        var condition = Conditions.find(failed.getStatus().getConditions(), "Failed").orElseThrow();
+        assertEquals("JobRejected", condition.getReason());
+        assertEquals("the API server refused the Job: Job.batch \"v10-train\" is invalid: "
+                + "spec.template.spec.containers[0].resources.requests: Invalid value: \"2Gi\": must be less than or "
+                + "equal to memory limit of 1Gi", condition.getMessage());
+        assertNull(failed.getStatus().getJobName());
+    }
 }
