@@ -50,5 +50,5 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   verbs: [get, list, watch, create, update, patch, delete]
 - apiGroups: ["", events.k8s.io]
   resources: [events]
-  verbs: [create, patch, update]
+  verbs: [get, create, patch, update]
 {{- end -}}

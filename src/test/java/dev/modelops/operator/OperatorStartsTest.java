@@ -41,6 +41,9 @@ class OperatorStartsTest {
     @TestHTTPResource("/q/health/live")
     URI liveness;
 
+    @TestHTTPResource("/q/health/ready")
+    URI readiness;
+
     @Test
     void operatorClientTalksToTheSandboxWithTheCrdsInstalled() {
         Set<String> crds = client.apiextensions().v1().customResourceDefinitions().list().getItems().stream()
@@ -91,5 +94,15 @@ class OperatorStartsTest {
                 .send(HttpRequest.newBuilder(liveness).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.body().contains("\"UP\""), response.body());
+    }
+
+    @Test
+    void readinessProbeAnswersUpOnceTheModelJobControllerRuns() {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains("modeljob"), response.body());
+        });
     }
 }
