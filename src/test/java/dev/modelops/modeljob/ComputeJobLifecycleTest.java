@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 
 import static dev.modelops.modeljob.ModelJobs.awaitCondition;
 import static dev.modelops.modeljob.ModelJobs.modelJob;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -96,9 +97,12 @@ class ComputeJobLifecycleTest {
 
         List<String> story = status.getTimeline().stream().map(TimelineEntry::getReason).toList();
         assertEquals(List.of("Created", "JobCreated", "PodScheduled", "Started", "Succeeded"), story);
-        List<Event> events = client.v1().events().withField("involvedObject.name", "eval-ok").list().getItems();
-        assertEquals(story.size(), events.size(), "one Event per timeline entry: " + events);
-        assertTrue(events.stream().allMatch(e -> e.getCount() == 1), "no Event repeated: " + events.stream().map(e -> e.getReason() + "x" + e.getCount()).toList());
+        await().untilAsserted(() -> { // Events follow the status write that recorded their entries
+            List<Event> events = client.v1().events().withField("involvedObject.name", "eval-ok").list().getItems();
+            assertEquals(story.stream().sorted().toList(), events.stream().map(Event::getReason).sorted().toList(),
+                    "one Event per timeline entry");
+            assertTrue(events.stream().allMatch(e -> e.getCount() == 1), "no Event repeated");
+        });
 
         ConfigMap logs = client.configMaps().withName(status.getLogs().getConfigMap()).get();
         assertEquals("eval-ok-logs", logs.getMetadata().getName());
