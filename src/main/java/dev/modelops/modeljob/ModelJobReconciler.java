@@ -145,6 +145,9 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
             errors = e.getAggregatedExceptions().values();
         }
         for (Exception error : errors) {
+            if (error instanceof KubernetesClientException conflict && conflict.getCode() == 409) {
+                return nameTaken(modelJob, context);
+            }
             if (error instanceof KubernetesClientException refused && refused(refused.getCode())) {
                 String message = refused.getStatus() != null && refused.getStatus().getMessage() != null
                         ? refused.getStatus().getMessage() : refused.getMessage();
@@ -154,6 +157,20 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
             throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A Job of that name exists: this ModelJob's own, not yet in the cache (it will be next time), or someone
+     * else's, which the operator never takes over.
+     */
+    private static Optional<Observation.Refusal> nameTaken(ModelJob modelJob, Context<ModelJob> context) {
+        Job existing = context.getClient().batch().v1().jobs().inNamespace(modelJob.getMetadata().getNamespace())
+                .withName(modelJob.getMetadata().getName()).get();
+        boolean ours = existing != null && existing.getMetadata().getOwnerReferences().stream()
+                .anyMatch(owner -> owner.getUid().equals(modelJob.getMetadata().getUid()));
+        return ours ? Optional.empty() : Optional.of(new Observation.Refusal(FailureReason.JobRejected,
+                "a Job named " + modelJob.getMetadata().getName() + " already exists and does not belong to this"
+                        + " ModelJob; delete it or create the ModelJob under another name"));
     }
 
     /** The API server says the Job itself is wrong; trying again would not help. */

@@ -8,6 +8,7 @@ import dev.modelops.common.Conditions;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -94,5 +95,22 @@ class BadInputTest {
                 + "spec.template.spec.containers[0].resources.requests: Invalid value: \"2Gi\": must be less than or "
                 + "equal to memory limit of 1Gi", condition.getMessage());
         assertNull(failed.getStatus().getJobName());
+    }
+
+    @Test
+    void aJobNameTakenByAnotherJobFailsTheModelJobAndLeavesTheOtherJobAlone() {
+        client.resource(ModelJobs.version("churn-v11")).create();
+        client.batch().v1().jobs().resource(new JobBuilder().withNewMetadata().withName("v11-train").endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer()
+                .withName("main").withImage("busybox").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        String theirs = client.batch().v1().jobs().withName("v11-train").get().getMetadata().getUid();
+
+        modelJob("v11-train", JobType.Train, "churn-v11").create(client);
+
+        ModelJob failed = awaitCondition(client, "v11-train", "Failed");
+        assertEquals("a Job named v11-train already exists and does not belong to this ModelJob; delete it or create"
+                + " the ModelJob under another name",
+                Conditions.find(failed.getStatus().getConditions(), "Failed").orElseThrow().getMessage());
+        assertEquals(theirs, client.batch().v1().jobs().withName("v11-train").get().getMetadata().getUid());
     }
 }
