@@ -40,7 +40,10 @@ final class BatchJobFactory {
 
     /** The image the job would run, or empty when nothing gives one. */
     Optional<String> image(ModelJob job, ModelVersion version) {
-        StepDefaults step = StepDefaults.of(job.getSpec().getType(), version);
+        return image(job, StepDefaults.of(job.getSpec().getType(), version));
+    }
+
+    private Optional<String> image(ModelJob job, StepDefaults step) {
         return first(ContainerTemplate::getImage, job.getSpec().getTemplate(), step.container().orElse(null))
                 .or(settings::runnerImage);
     }
@@ -79,7 +82,7 @@ final class BatchJobFactory {
             ContainerTemplate override) {
         return new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(image(job, version).orElseThrow())
+                .withImage(image(job, step).orElseThrow())
                 .withCommand(first(ContainerTemplate::getCommand, override, defaults).orElse(null))
                 .withArgs(first(ContainerTemplate::getArgs, override, defaults).orElse(null))
                 .withEnv(env(job, version, step, defaults, override))
