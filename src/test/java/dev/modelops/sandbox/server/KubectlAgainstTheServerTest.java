@@ -188,14 +188,17 @@ class KubectlAgainstTheServerTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a blocked read is not interruptible
     void getWatchPrintsEachChangeWithThePrinterColumns() throws Exception {
         GenericKubernetesResource job = createModelJob("watched", "Train", "churn-v8");
+        long watches = server.requests().count("watch", "modeljobs");
         Process watch = kubectl.start("get", "mj", "watched", "-w");
         try {
             StringBuilder out = new StringBuilder();
             var reader = new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8));
             out.append(reader.readLine()).append('\n').append(reader.readLine()).append('\n');
+            // the store keeps no history: a change between kubectl's get and its watch would not be replayed
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().count("watch", "modeljobs") > watches);
             job.setAdditionalProperty("status", Map.of("phase", "Running"));
             server.client().resource(job).updateStatus();
             out.append(reader.readLine());
