@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class SimulatedCluster implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SimulatedCluster.class);
+    /** How the runtime's requests are told from the operator's at the API server. */
+    public static final String USER_AGENT = "modelops-sandbox";
 
     private final KubernetesClient client;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -49,7 +51,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private final GarbageCollector garbageCollector;
 
     private SimulatedCluster(EmbeddedApiServer server, SandboxClock clock, ContainerRuntime runtime) {
-        this.client = server.newClient();
+        this.client = server.newClient(USER_AGENT);
         SharedIndexInformer<Pod> pods = inform(client.pods().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Job> jobs = inform(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<CronJob> cronJobs = inform(client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0));

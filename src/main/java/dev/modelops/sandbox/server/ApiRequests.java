@@ -11,17 +11,25 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code list pods}, {@code patch modeljobs/status}, {@code get pods/log}), so that tests and benchmarks can tell how
  * many API calls an operator makes. Counting is a map lookup and an increment: a benchmark sends about 100,000
  * requests. Requests outside the resource API (discovery, OpenAPI, version) are counted under the lowercased HTTP
- * method and their path ({@code get /apis/modelops.dev/v1alpha1}).
+ * method and their path ({@code get /apis/modelops.dev/v1alpha1}). Requests are also counted by client, named by
+ * the product of their {@code User-Agent} ({@code modelops-operator}, {@code kubectl}), so that a benchmark can tell
+ * the operator's requests from those of the simulated runtime playing the cluster.
  */
 public final class ApiRequests {
 
-    private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> countsByClient =
+            new ConcurrentHashMap<>();
 
     ApiRequests() {
     }
 
-    /** Counts one request given its HTTP method and URI (path and query). */
-    void record(String method, String uri) {
+    /** Counts one request given its {@code User-Agent} header (or null), HTTP method and URI (path and query). */
+    void record(String userAgent, String method, String uri) {
+        String client = client(userAgent);
+        ConcurrentHashMap<String, LongAdder> counts = countsByClient.get(client);
+        if (counts == null) {
+            counts = countsByClient.computeIfAbsent(client, absent -> new ConcurrentHashMap<>());
+        }
         String key = key(method, uri);
         LongAdder count = counts.get(key);
         if (count == null) {
@@ -30,17 +38,43 @@ public final class ApiRequests {
         count.increment();
     }
 
-    /** The requests served so far with this verb and resource. */
+    /** The requests served so far with this verb and resource, from every client. */
     public long count(String verb, String resource) {
-        LongAdder count = counts.get(ApiRequestCounts.key(verb, resource));
-        return count == null ? 0 : count.sum();
+        String key = ApiRequestCounts.key(verb, resource);
+        long sum = 0;
+        for (Map<String, LongAdder> counts : countsByClient.values()) {
+            LongAdder count = counts.get(key);
+            sum += count == null ? 0 : count.sum();
+        }
+        return sum;
     }
 
-    /** Every count at this moment; take two and subtract them with {@link ApiRequestCounts#minus} for a delta. */
+    /** Every count at this moment, of every client; take two and subtract them with {@link ApiRequestCounts#minus}. */
     public ApiRequestCounts snapshot() {
         Map<String, Long> copy = new HashMap<>();
+        countsByClient.values().forEach(counts -> counts.forEach((key, count) -> copy.merge(key, count.sum(), Long::sum)));
+        return new ApiRequestCounts(copy);
+    }
+
+    /** The counts of one client, named as its {@code User-Agent} names it before the first {@code /}. */
+    public ApiRequestCounts snapshot(String client) {
+        Map<String, Long> copy = new HashMap<>();
+        Map<String, LongAdder> counts = countsByClient.getOrDefault(client, new ConcurrentHashMap<>());
         counts.forEach((key, count) -> copy.put(key, count.sum()));
         return new ApiRequestCounts(copy);
+    }
+
+    /** {@code kubectl/v1.34.1 (linux/amd64) kubernetes/abc} names the client {@code kubectl}. */
+    static String client(String userAgent) {
+        if (userAgent == null) {
+            return "";
+        }
+        int end = userAgent.indexOf('/');
+        int space = userAgent.indexOf(' ');
+        if (end < 0 || (space >= 0 && space < end)) {
+            end = space;
+        }
+        return (end < 0 ? userAgent : userAgent.substring(0, end)).trim();
     }
 
     /** The counting key of a request, as the API server's {@code RequestInfoFactory} reads the URI. */

@@ -78,6 +78,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(clientConfig()).build();
     }
 
+    /** A new client that names itself in its {@code User-Agent}, so that {@link #requests()} counts it apart. */
+    public KubernetesClient newClient(String userAgent) {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(clientConfig()).withUserAgent(userAgent)
+                .build()).build();
+    }
+
     /** A client owned by the server, closed with it. */
     public KubernetesClient client() {
         return adminClient;

@@ -62,7 +62,7 @@ final class SandboxDispatcher extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        requests.record(request.getMethod(), request.getPath());
+        requests.record(request.getHeader("User-Agent"), request.getMethod(), request.getPath());
         MockResponse response = route(request);
         // Without a content type, kubectl takes a body for protobuf, which it asks for first for built-in kinds.
         if (response != null && response.getWebSocketListener() == null && response.header("Content-Type") == null) {

@@ -42,7 +42,7 @@ final class SandboxHttpServer implements AutoCloseable {
                 .requestHandler(request -> {
                     var follow = LogFollow.FOLLOW.matcher(request.uri());
                     if (request.method() == io.vertx.core.http.HttpMethod.GET && follow.matches()) {
-                        counted.record("GET", request.uri());
+                        counted.record(request.getHeader("User-Agent"), "GET", request.uri());
                         LogFollow.stream(vertx, logs, follow, request.uri(), request.response());
                     } else if (isStreamingWatch(request)) {
                         streamWatch(request);

@@ -82,6 +82,25 @@ class ApiRequestCountingTest {
         assertEquals(10, delta.total());
     }
 
+    /** The benchmark tells the operator's calls from the simulated runtime's by their clients' user agents. */
+    @Test
+    void countsEachClientApartByItsUserAgent() {
+        try (KubernetesClient tool = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(server.clientConfig())
+                        .withUserAgent("modelops-test-tool/1.0").build()).build()) {
+            ApiRequestCounts before = server.requests().snapshot("modelops-test-tool");
+
+            tool.configMaps().withName("absent").get();
+            client.configMaps().withName("absent").get();
+
+            assertEquals(Map.of("get configmaps", 1L),
+                    server.requests().snapshot("modelops-test-tool").minus(before).counts());
+        }
+        assertEquals("kubectl", ApiRequests.client("kubectl/v1.34.1 (linux/amd64) kubernetes/abc"));
+        assertEquals("curl", ApiRequests.client("curl"));
+        assertEquals("", ApiRequests.client(null));
+    }
+
     @Test
     void aDeltaPrintsAsATableGroupedByResource() {
         ApiRequestCounts counts = new ApiRequestCounts(Map.of("list pods", 2L, "get pods/log", 1L,
@@ -136,8 +155,9 @@ class ApiRequestCountingTest {
         for (int t = 0; t < threads.length; t++) {
             threads[t] = new Thread(() -> {
                 for (int i = 0; i < 10_000; i++) {
-                    requests.record("GET", "/api/v1/namespaces/default/pods");
-                    requests.record("PATCH", "/apis/batch/v1/namespaces/default/jobs/j-" + (i % 7) + "/status");
+                    requests.record("fabric8-kubernetes-client/7.4.0", "GET", "/api/v1/namespaces/default/pods");
+                    requests.record("kubectl/v1.34.1 (linux/amd64)", "PATCH",
+                            "/apis/batch/v1/namespaces/default/jobs/j-" + (i % 7) + "/status");
                 }
             });
             threads[t].start();
