@@ -1,0 +1,225 @@
+package dev.modelops.bench;
+
+import dev.modelops.common.OperatorUserAgent;
+import dev.modelops.sandbox.runtime.SandboxClock;
+import dev.modelops.sandbox.runtime.SimulatedCluster;
+import dev.modelops.sandbox.server.ApiRequestCounts;
+import dev.modelops.sandbox.server.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one scenario at one size, each part against a fresh embedded API server and simulated runtime: the baseline,
+ * then the operator (throughput and API cost), a restart of the operator with the units in the API (start to Ready,
+ * idle writes, memory) and a steady stream of new units (latency).
+ */
+final class BenchRunner {
+
+    static final String HARNESS = "modelops-bench";
+    static final String BASELINE = "modelops-baseline";
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    private final BenchSettings settings;
+
+    BenchRunner(BenchSettings settings) {
+        this.settings = settings;
+    }
+
+    <T extends HasMetadata> SizeResult run(Scenario<T> scenario, int n, boolean measureIdle) throws Exception {
+        Timed baseline = baseline(scenario, n);
+        progress("%s n=%d: baseline %.1f s", scenario.name(), n, SizeResult.seconds(baseline.time()));
+        try (Cluster cluster = new Cluster()) {
+            scenario.prepare(cluster.harness);
+            Timed operator;
+            double timeline;
+            try (OperatorProcess process = startOperator(cluster, scenario, n, "run");
+                    Units<T> units = new Units<>(cluster.harness, scenario)) {
+                process.awaitReady(Duration.ofMinutes(2));
+                ApiRequestCounts before = cluster.operatorRequests();
+                long start = System.nanoTime();
+                submit(cluster.harness, scenario, "run", n);
+                units.awaitFinished(n, timeout(n));
+                Duration time = Duration.ofNanos(System.nanoTime() - start);
+                awaitQuiet(cluster, OperatorUserAgent.PRODUCT);
+                operator = new Timed(time, cluster.operatorRequests().minus(before));
+                timeline = units.meanTimelineEntries();
+            }
+            progress("%s n=%d: operator %.1f s", scenario.name(), n, SizeResult.seconds(operator.time()));
+            try (OperatorProcess restarted = startOperator(cluster, scenario, n, "restart")) {
+                Duration ready = restarted.awaitReady(Duration.ofMinutes(10));
+                awaitQuiet(cluster, OperatorUserAgent.PRODUCT);
+                OptionalLong idleWrites = OptionalLong.empty();
+                if (measureIdle) {
+                    progress("%s n=%d: counting writes for %d s of idle resyncs", scenario.name(), n,
+                            settings.idle().toSeconds());
+                    ApiRequestCounts before = cluster.operatorRequests();
+                    Thread.sleep(settings.idle().toMillis());
+                    idleWrites = OptionalLong.of(cluster.operatorRequests().minus(before).writes());
+                }
+                double heap = restarted.heapAfterGcMiB();
+                OptionalLong rss = restarted.rssMiB();
+                Latencies latency = latency(cluster, scenario);
+                return new SizeResult(n, baseline.time(), operator.time(), operator.requests(), baseline.requests(),
+                        timeline, ready, idleWrites, heap, rss, latency);
+            }
+        }
+    }
+
+    private <T extends HasMetadata> Timed baseline(Scenario<T> scenario, int n) throws Exception {
+        try (Cluster cluster = new Cluster();
+                KubernetesClient client = cluster.server.newClient(BASELINE);
+                Units<T> units = new Units<>(cluster.harness, scenario)) {
+            scenario.prepare(cluster.harness);
+            try (AutoCloseable baseline = scenario.startBaseline(client)) {
+                ApiRequestCounts before = cluster.server.requests().snapshot(BASELINE);
+                long start = System.nanoTime();
+                submit(cluster.harness, scenario, "base", n);
+                units.awaitFinished(n, timeout(n));
+                Duration time = Duration.ofNanos(System.nanoTime() - start);
+                awaitQuiet(cluster, BASELINE);
+                return new Timed(time, cluster.server.requests().snapshot(BASELINE).minus(before));
+            }
+        }
+    }
+
+    /** New units at a steady rate; each latency runs from just before its create to the launched object's ADDED. */
+    private <T extends HasMetadata> Latencies latency(Cluster cluster, Scenario<T> scenario) throws Exception {
+        Latencies latencies = new Latencies();
+        Map<String, Long> submitted = new ConcurrentHashMap<>();
+        SharedIndexInformer<? extends HasMetadata> launched = informAdds(cluster.harness, scenario.launchedType(),
+                object -> {
+                    Long at = submitted.get(String.valueOf(scenario.unitOf(object)));
+                    if (at != null) {
+                        latencies.add((System.nanoTime() - at) / 1e6);
+                    }
+                });
+        int count = (int) (settings.latencyRate() * settings.latencyDuration().toSeconds());
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(4);
+        try {
+            long period = TimeUnit.SECONDS.toNanos(1) / settings.latencyRate();
+            List<Future<?>> creates = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                creates.add(pacer.schedule(() -> {
+                    T unit = scenario.unit("steady", index);
+                    submitted.put(unit.getMetadata().getName(), System.nanoTime());
+                    cluster.harness.resource(unit).create();
+                }, period * i, TimeUnit.NANOSECONDS));
+            }
+            for (Future<?> create : creates) {
+                create.get();
+            }
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (latencies.count() < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (latencies.count() < count) {
+                throw new IllegalStateException(latencies.count() + " of " + count + " units launched in 2 minutes");
+            }
+            return latencies;
+        } finally {
+            pacer.shutdownNow();
+            launched.stop();
+        }
+    }
+
+    private static <L extends HasMetadata> SharedIndexInformer<L> informAdds(KubernetesClient client, Class<L> type,
+            Consumer<HasMetadata> onAdd) {
+        return client.resources(type).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(L object) {
+                onAdd.accept(object);
+            }
+
+            @Override
+            public void onUpdate(L before, L object) {
+            }
+
+            @Override
+            public void onDelete(L object, boolean unknownFinalState) {
+            }
+        }, 0);
+    }
+
+    private <T extends HasMetadata> void submit(KubernetesClient client, Scenario<T> scenario, String prefix, int n)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> creates = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                T unit = scenario.unit(prefix, i);
+                creates.add(pool.submit(() -> client.resource(unit).create()));
+            }
+            for (Future<?> create : creates) {
+                create.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private OperatorProcess startOperator(Cluster cluster, Scenario<?> scenario, int n, String phase) throws Exception {
+        Path log = settings.output().resolve(scenario.name() + "-" + n + "-" + phase + ".log");
+        return OperatorProcess.start(settings, cluster.server.url(), log);
+    }
+
+    /** Waits until the client has sent nothing for a while: the last Events follow the last status write. */
+    private static void awaitQuiet(Cluster cluster, String client) throws InterruptedException {
+        long total = cluster.server.requests().snapshot(client).total();
+        long quietSince = System.nanoTime();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() - quietSince < QUIET.toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long now = cluster.server.requests().snapshot(client).total();
+            if (now != total) {
+                total = now;
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    private static Duration timeout(int n) {
+        return Duration.ofMinutes(2).plusMillis(100L * n);
+    }
+
+    static void progress(String format, Object... args) {
+        System.err.printf("[bench] " + format + "%n", args);
+    }
+
+    private record Timed(Duration time, ApiRequestCounts requests) {
+    }
+
+    /** A fresh embedded API server with the simulated runtime, and the harness's own client. */
+    private static final class Cluster implements AutoCloseable {
+        final EmbeddedApiServer server = EmbeddedApiServer.start(0);
+        final SimulatedCluster runtime = SimulatedCluster.start(server, SandboxClock.system());
+        final KubernetesClient harness = server.newClient(HARNESS);
+
+        ApiRequestCounts operatorRequests() {
+            return server.requests().snapshot(OperatorUserAgent.PRODUCT);
+        }
+
+        @Override
+        public void close() {
+            harness.close();
+            runtime.close();
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.modelops.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.common.Labels;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The baseline: the operator's API work for compute ModelJobs written by hand with one fabric8 client and no
+ * framework. Create the Job, write the status when it is created, when its pod runs and when it ends, keep the log
+ * in a ConfigMap and record one Event per timeline entry. Work on one ModelJob runs in order on one of a few
+ * threads, as a controller's work queue would run it.
+ */
+final class ModelJobBaseline implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ModelJobBaseline.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int THREADS = 8;
+
+    private final KubernetesClient client;
+    private final ExecutorService[] lanes = new ExecutorService[THREADS];
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final SharedIndexInformer<ModelJob> modelJobs;
+    private final SharedIndexInformer<Pod> pods;
+    private final SharedIndexInformer<Job> jobs;
+
+    /** What has been written for one ModelJob. */
+    private static final class Progress {
+        ModelJob modelJob;
+        final ArrayNode timeline = JSON.createArrayNode();
+        boolean running;
+        boolean ended;
+    }
+
+    private ModelJobBaseline(KubernetesClient client) {
+        this.client = client;
+        for (int i = 0; i < THREADS; i++) {
+            lanes[i] = Executors.newSingleThreadExecutor();
+        }
+        modelJobs = client.resources(ModelJob.class).inform(handler(this::launch), 0);
+        pods = client.pods().withLabel(Labels.MODEL_JOB).runnableInformer(0);
+        pods.addIndexers(Map.of(Labels.MODEL_JOB, pod -> List.of(pod.getMetadata().getLabels().get(Labels.MODEL_JOB))));
+        pods.addEventHandler(handler(this::podChanged));
+        pods.start();
+        jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB).inform(handler(this::jobChanged), 0);
+    }
+
+    static ModelJobBaseline start(KubernetesClient client) {
+        return new ModelJobBaseline(client);
+    }
+
+    private <T> ResourceEventHandler<T> handler(Consumer<T> onChange) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                onChange.accept(object);
+            }
+
+            @Override
+            public void onUpdate(T before, T object) {
+                onChange.accept(object);
+            }
+
+            @Override
+            public void onDelete(T object, boolean unknownFinalState) {
+            }
+        };
+    }
+
+    private void inLane(String modelJob, Runnable work) {
+        lanes[Math.floorMod(modelJob.hashCode(), THREADS)].execute(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warnf("baseline: %s: %s", modelJob, e.getMessage());
+            }
+        });
+    }
+
+    private void launch(ModelJob modelJob) {
+        String name = modelJob.getMetadata().getName();
+        if (modelJob.getStatus() != null || progress.containsKey(name)) {
+            return;
+        }
+        Progress job = new Progress();
+        job.modelJob = modelJob;
+        progress.put(name, job);
+        inLane(name, () -> {
+            client.resource(job(modelJob)).create();
+            entry(job, "Created", "ModelJob created");
+            entry(job, "JobCreated", "created Job " + name);
+            patchStatus(job, status("Pending").put("jobName", name));
+        });
+    }
+
+    private void podChanged(Pod pod) {
+        String name = pod.getMetadata().getLabels().get(Labels.MODEL_JOB);
+        Progress job = progress.get(name);
+        if (job == null || !"Running".equals(pod.getStatus().getPhase())) {
+            return;
+        }
+        inLane(name, () -> {
+            if (job.running || job.ended) {
+                return;
+            }
+            job.running = true;
+            entry(job, "PodScheduled", "pod " + pod.getMetadata().getName() + " scheduled");
+            entry(job, "Started", "pod " + pod.getMetadata().getName() + " started");
+            patchStatus(job, status("Running"));
+        });
+    }
+
+    private void jobChanged(Job batchJob) {
+        String name = batchJob.getMetadata().getLabels().get(Labels.MODEL_JOB);
+        Progress job = progress.get(name);
+        boolean complete = batchJob.getStatus() != null && batchJob.getStatus().getConditions() != null
+                && batchJob.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
+        if (job == null || !complete) {
+            return;
+        }
+        inLane(name, () -> {
+            if (job.ended) {
+                return;
+            }
+            job.ended = true;
+            Pod pod = pods.getIndexer().byIndex(Labels.MODEL_JOB, name).stream().findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no pod of " + name + " in the cache"));
+            String log = client.pods().resource(pod).getLog();
+            client.resource(new ConfigMapBuilder().withNewMetadata().withName(name + "-logs")
+                    .withNamespace(batchJob.getMetadata().getNamespace())
+                    .withOwnerReferences(owner(job.modelJob)).endMetadata()
+                    .addToData(pod.getMetadata().getName(), log).build()).create();
+            if (!job.running) {
+                entry(job, "PodScheduled", "pod " + pod.getMetadata().getName() + " scheduled");
+                entry(job, "Started", "pod " + pod.getMetadata().getName() + " started");
+            }
+            entry(job, "Succeeded", "Job " + name + " succeeded");
+            ObjectNode status = status("Succeeded");
+            status.set("result", read(pod.getStatus().getContainerStatuses().get(0).getState().getTerminated()
+                    .getMessage()));
+            status.putObject("logs").put("configMap", name + "-logs").put("truncated", false);
+            patchStatus(job, status);
+        });
+    }
+
+    private ObjectNode status(String phase) {
+        ObjectNode status = JSON.createObjectNode();
+        status.put("phase", phase);
+        return status;
+    }
+
+    private void entry(Progress job, String reason, String message) {
+        String now = Instant.now().toString();
+        job.timeline.addObject().put("time", now).put("type", "Normal").put("reason", reason).put("message", message);
+        ModelJob about = job.modelJob;
+        client.v1().events().resource(new EventBuilder()
+                .withNewMetadata().withName(about.getMetadata().getName() + "." + reason.toLowerCase())
+                .withNamespace(about.getMetadata().getNamespace()).endMetadata()
+                .withNewInvolvedObject().withApiVersion(about.getApiVersion()).withKind(about.getKind())
+                .withName(about.getMetadata().getName()).withNamespace(about.getMetadata().getNamespace())
+                .withUid(about.getMetadata().getUid()).endInvolvedObject()
+                .withType("Normal").withReason(reason).withMessage(message).withCount(1)
+                .withFirstTimestamp(now).withLastTimestamp(now)
+                .withNewSource().withComponent("modelops-baseline").endSource()
+                .build()).create();
+    }
+
+    private void patchStatus(Progress job, ObjectNode status) {
+        status.set("timeline", job.timeline.deepCopy());
+        ObjectNode patch = JSON.createObjectNode();
+        patch.set("status", status);
+        job.modelJob = client.resource(job.modelJob).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    }
+
+    private static Job job(ModelJob modelJob) {
+        String name = modelJob.getMetadata().getName();
+        return new JobBuilder()
+                .withNewMetadata().withName(name).withNamespace(modelJob.getMetadata().getNamespace())
+                .addToLabels(Labels.MODEL_JOB, name).withOwnerReferences(owner(modelJob)).endMetadata()
+                .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(3600)
+                .withNewTemplate()
+                .withNewMetadata().addToLabels(Labels.MODEL_JOB, name)
+                .withAnnotations(modelJob.getSpec().getTemplate().getPodAnnotations()).endMetadata()
+                .withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("main").withImage(ModelJobScenario.IMAGE).endContainer()
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.OwnerReference owner(ModelJob modelJob) {
+        return new OwnerReferenceBuilder().withApiVersion(modelJob.getApiVersion()).withKind(modelJob.getKind())
+                .withName(modelJob.getMetadata().getName()).withUid(modelJob.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true).build();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not a result: " + json, e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        List.of(modelJobs, pods, jobs).forEach(SharedIndexInformer::stop);
+        for (ExecutorService lane : lanes) {
+            lane.shutdownNow();
+            lane.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

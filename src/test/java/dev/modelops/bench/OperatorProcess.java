@@ -1,0 +1,134 @@
+package dev.modelops.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged operator ({@code target/quarkus-app}) in a process of its own, connected to the benchmark's API
+ * server, so that its heap and RSS are its own. The JVM is sized as in the Helm chart's container (512 MiB limit),
+ * which is also what makes it pick its garbage collector.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+    private static final Pattern HEAP_USED = Pattern.compile(
+            "^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)$", Pattern.MULTILINE);
+    private static final Pattern RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB$", Pattern.MULTILINE);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int httpPort;
+    private final long startedNanos;
+
+    private OperatorProcess(Process process, int httpPort, long startedNanos) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.startedNanos = startedNanos;
+    }
+
+    /** Starts the operator; its output goes to {@code log}. */
+    static OperatorProcess start(BenchSettings settings, String apiServerUrl, Path log) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(settings.operatorJvmOptions());
+        Map<String, String> properties = Map.of(
+                "quarkus.kubernetes-client.api-server-url", apiServerUrl,
+                "quarkus.kubernetes-client.trust-certs", "true",
+                "quarkus.kubernetes-client.namespace", "default",
+                "quarkus.http.port", Integer.toString(port),
+                // Resyncs within the idle window, so that "idle writes" measures what a resync writes.
+                "quarkus.operator-sdk.controllers.modeljob.max-reconciliation-interval", settings.resync().toString());
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(settings.operatorJar().toString());
+        Files.createDirectories(log.getParent());
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        return new OperatorProcess(process, port, started);
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 and gives the time since the process was started. */
+    Duration awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the operator exited with " + process.exitValue()
+                        + " before it was ready; see its log");
+            }
+            if (readyAnswer() == 200) {
+                return Duration.ofNanos(System.nanoTime() - startedNanos);
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the operator was not ready within " + timeout);
+    }
+
+    /** Heap in use after a full collection, in MiB, as the operator's own metrics report it. */
+    double heapAfterGcMiB() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed");
+        }
+        Matcher used = HEAP_USED.matcher(get("/q/metrics").body());
+        double bytes = 0;
+        while (used.find()) {
+            bytes += Double.parseDouble(used.group(1));
+        }
+        return bytes / (1024 * 1024);
+    }
+
+    /** Resident set size of the process, in MiB (Linux). */
+    OptionalLong rssMiB() throws IOException {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        if (!Files.exists(status)) {
+            return OptionalLong.empty();
+        }
+        Matcher rss = RSS.matcher(Files.readString(status));
+        return rss.find() ? OptionalLong.of(Long.parseLong(rss.group(1)) / 1024) : OptionalLong.empty();
+    }
+
+    /** The status code of the readiness probe, or -1 while the HTTP server does not listen yet. */
+    private int readyAnswer() throws InterruptedException {
+        try {
+            return get("/q/health/ready").statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
