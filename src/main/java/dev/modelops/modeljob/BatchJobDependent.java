@@ -16,9 +16,9 @@ import java.util.Set;
 /**
  * The batch/v1 Job of a compute ModelJob, created once and never updated: a Job's pod template is immutable and a
  * ModelJob runs once. The reconciler decides whether it is due and builds it; this class creates it, with an owner
- * reference, and caches only the operator's Jobs.
+ * reference, and caches only the operator's Jobs, pruned to what the reconciler reads.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MODEL_JOB))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MODEL_JOB, itemStore = PrunedCaches.Jobs.class))
 public class BatchJobDependent extends KubernetesDependentResource<Job, ModelJob>
         implements Creator<Job, ModelJob>, SecondaryToPrimaryMapper<Job> {
 

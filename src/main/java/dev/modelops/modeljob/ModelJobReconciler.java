@@ -72,6 +72,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
                 .build(), context);
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelJob.class)
                 .withLabelSelector(Labels.MODEL_JOB)
+                .withItemStore(new PrunedCaches.Pods())
                 .withSecondaryToPrimaryMapper(new ModelJobLabelMapper<>())
                 .build(), context);
         return List.of(versions, pods);
