@@ -102,10 +102,14 @@ final class LogArchive {
         return byPod;
     }
 
+    /**
+     * One GET of the pod's log. fabric8's {@code getLog()} first lists the pod to wait until it is ready, a request
+     * per log that the API server must answer for every job.
+     */
     private Optional<String> read(String namespace, String pod) {
         try {
-            return Optional.ofNullable(client.pods().inNamespace(namespace).withName(pod)
-                    .inContainer(BatchJobFactory.CONTAINER).getLog());
+            return Optional.ofNullable(client.raw("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container="
+                    + BatchJobFactory.CONTAINER));
         } catch (KubernetesClientException e) {
             LOG.debugf("No log of pod %s: %s", pod, e.getMessage());
             return Optional.empty();

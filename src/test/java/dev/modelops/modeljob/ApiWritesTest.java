@@ -4,6 +4,7 @@ import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.OperatorUserAgent;
 import dev.modelops.sandbox.server.ApiRequestCounts;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
 import dev.modelops.testing.InjectSandbox;
@@ -43,10 +44,13 @@ class ApiWritesTest {
     void aComputeJobLifecycleCostsOneJobAStatusWritePerStepOneConfigMapAndAnEventPerTimelineEntry() {
         client.resource(ModelJobs.version("costly-v1")).create();
         ApiRequestCounts before = server.requests().snapshot();
+        ApiRequestCounts operatorBefore = server.requests().snapshot(OperatorUserAgent.PRODUCT);
 
         modelJob("cost-1", JobType.Evaluate, "costly-v1").runs("300ms").logs("auc=0.9\n").create(client);
         ModelJob done = awaitCondition(client, "cost-1", "Complete");
         ApiRequestCounts lifecycle = quiet().minus(before);
+        ApiRequestCounts operator = server.requests().snapshot(OperatorUserAgent.PRODUCT)
+                .minus(operatorBefore);
 
         System.out.println("API requests of one compute ModelJob lifecycle:\n" + lifecycle);
         assertEquals(1, lifecycle.count("create", "jobs"), lifecycle.toString());
@@ -59,6 +63,9 @@ class ApiWritesTest {
         assertEquals(true, statusWrites >= 2 && statusWrites <= 3,
                 "one status write when the Job is created, one when it runs (unless it ended first), one when it ends: "
                         + statusWrites);
+        assertEquals(1, operator.count("get", "pods/log"), "the log is read once, when the job ends");
+        assertEquals(0, operator.count("list", "pods") + operator.count("get", "pods"),
+                "pods are read from the informer cache: " + operator);
     }
 
     @Test
