@@ -7,15 +7,12 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-
-import java.util.List;
 
 /**
- * An in-memory Kubernetes API server for the sandbox and the tests: the fabric8 mock server's CRUD store behind
- * an HTTP server of its own on a loopback port, over plain HTTP, with the operator's CRDs and a {@code default}
- * namespace. It stores objects and
- * serves watches; it runs nothing. The {@code SimulatedCluster} plays the controllers and the kubelet.
+ * An in-memory Kubernetes API server for the sandbox and the tests: the fabric8 mock server's CRUD store, indexed
+ * ({@link IndexedCrudStore}), behind an HTTP server of its own on a loopback port, over plain HTTP, with the
+ * operator's CRDs and a {@code default} namespace. It stores objects and serves watches; it runs nothing. The
+ * {@code SimulatedCluster} plays the controllers and the kubelet.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
@@ -31,7 +28,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
     public static EmbeddedApiServer start(int port) {
-        SandboxDispatcher dispatcher = new SandboxDispatcher(new KubernetesCrudDispatcher(List.of()),
+        SandboxDispatcher dispatcher = new SandboxDispatcher(new IndexedCrudStore(),
                 CustomResourceValidator.of(Crds.load()));
         SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher.podLogs(), dispatcher.requests(), port);
         EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
