@@ -148,7 +148,8 @@ final class ModelJobBaseline implements AutoCloseable {
             job.ended = true;
             Pod pod = pods.getIndexer().byIndex(Labels.MODEL_JOB, name).stream().findFirst()
                     .orElseThrow(() -> new IllegalStateException("no pod of " + name + " in the cache"));
-            String log = client.pods().resource(pod).getLog();
+            String log = client.raw("/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
+                    + pod.getMetadata().getName() + "/log?container=main");
             client.resource(new ConfigMapBuilder().withNewMetadata().withName(name + "-logs")
                     .withNamespace(batchJob.getMetadata().getNamespace())
                     .withOwnerReferences(owner(job.modelJob)).endMetadata()

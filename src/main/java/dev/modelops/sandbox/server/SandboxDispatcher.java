@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +45,9 @@ final class SandboxDispatcher extends Dispatcher {
     private final PodLogEndpoint podLogs;
     private final AdmissionControl admission;
     private final ApiRequests requests = new ApiRequests();
+    // Requests are served on several threads; a write reads the current object, admits and stores the result, and
+    // no other write may come between.
+    private final ReadWriteLock consistency = new ReentrantReadWriteLock();
 
     SandboxDispatcher(KubernetesCrudDispatcher store, CustomResourceValidator validator) {
         this.store = store;
@@ -63,7 +69,14 @@ final class SandboxDispatcher extends Dispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         requests.record(request.getHeader("User-Agent"), request.getMethod(), request.getPath());
-        MockResponse response = route(request);
+        Lock lock = "GET".equals(request.getMethod()) ? consistency.readLock() : consistency.writeLock();
+        MockResponse response;
+        lock.lock();
+        try {
+            response = route(request);
+        } finally {
+            lock.unlock();
+        }
         // Without a content type, kubectl takes a body for protobuf, which it asks for first for built-in kinds.
         if (response != null && response.getWebSocketListener() == null && response.header("Content-Type") == null) {
             response.setHeader("Content-Type", "application/json");

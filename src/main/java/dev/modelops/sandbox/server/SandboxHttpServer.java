@@ -6,11 +6,12 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.vertx.HttpServerRequestHandler;
+import io.fabric8.mockwebserver.vertx.ServerWebSocketHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The HTTP front of the embedded API server on a loopback port. Requests go to the dispatcher as the fabric8 mock
- * server would send them; watches without a WebSocket upgrade (kubectl's) are served as HTTP streams.
+ * server would send them, but on Vert.x worker threads rather than on the one event loop, so that many clients are
+ * served at once; watches without a WebSocket upgrade (kubectl's) are served as HTTP streams.
  */
 final class SandboxHttpServer implements AutoCloseable {
 
@@ -32,12 +34,6 @@ final class SandboxHttpServer implements AutoCloseable {
 
     SandboxHttpServer(Dispatcher dispatcher, LogFollow.Source logs, ApiRequests counted, int port) {
         this.dispatcher = dispatcher;
-        HttpServerRequestHandler requests = new HttpServerRequestHandler(vertx) {
-            @Override
-            protected MockResponse onHttpRequest(RecordedRequest request) {
-                return dispatcher.dispatch(request);
-            }
-        };
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
                 .requestHandler(request -> {
                     var follow = LogFollow.FOLLOW.matcher(request.uri());
@@ -47,7 +43,7 @@ final class SandboxHttpServer implements AutoCloseable {
                     } else if (isStreamingWatch(request)) {
                         streamWatch(request);
                     } else {
-                        requests.handle(request);
+                        serve(request);
                     }
                 });
         try {
@@ -62,19 +58,69 @@ final class SandboxHttpServer implements AutoCloseable {
         return server.actualPort();
     }
 
+    /**
+     * As fabric8's {@code HttpServerRequestHandler} serves a request, with the dispatch on a worker thread. A
+     * WebSocket upgrade stays on the event loop: Vert.x accepts it only before the request is read.
+     */
+    private void serve(HttpServerRequest http) {
+        if (isWebSocketUpgrade(http)) {
+            RecordedRequest request = recorded(http, null);
+            MockResponse response = dispatcher.dispatch(request);
+            if (response.getWebSocketListener() != null) {
+                http.toWebSocket().onSuccess(new ServerWebSocketHandler(request, response))
+                        .onFailure(failure -> fail(http, failure));
+            } else {
+                http.resume();
+                respond(http, response);
+            }
+            return;
+        }
+        http.body().onFailure(failure -> fail(http, failure)).onSuccess(body -> {
+            RecordedRequest request = recorded(http, body.getBytes());
+            vertx.executeBlocking(() -> dispatcher.dispatch(request), false)
+                    .onSuccess(response -> respond(http, response))
+                    .onFailure(failure -> fail(http, failure));
+        });
+    }
+
+    private static RecordedRequest recorded(HttpServerRequest http, byte[] body) {
+        return new RecordedRequest(http.version().alpnName().toUpperCase(Locale.ROOT),
+                HttpMethod.fromVertx(http.method()), http.uri(), Headers.builder().addAll(http.headers()).build(),
+                new Buffer(body));
+    }
+
+    private static void respond(HttpServerRequest http, MockResponse response) {
+        HttpServerResponse out = http.response().setStatusCode(response.code());
+        response.getHeaders().toMultimap().forEach((key, values) -> out.headers().add(key, values));
+        if (response.getBody() != null && response.getBody().size() > 0) {
+            out.headers().set("Content-Length", String.valueOf(response.getBody().size()));
+            out.end(io.vertx.core.buffer.Buffer.buffer(response.getBody().getBytes()));
+        } else {
+            out.end();
+        }
+    }
+
+    private static void fail(HttpServerRequest http, Throwable failure) {
+        if (!http.response().headWritten()) {
+            http.response().setStatusCode(500).end(String.valueOf(failure.getMessage()));
+        }
+    }
+
+    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
+    }
+
     private static boolean isStreamingWatch(HttpServerRequest request) {
         return request.method() == io.vertx.core.http.HttpMethod.GET && WATCH.matcher(request.uri()).find()
-                && !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+                && !isWebSocketUpgrade(request);
     }
 
     private void streamWatch(HttpServerRequest http) {
-        RecordedRequest request = new RecordedRequest(http.version().alpnName().toUpperCase(Locale.ROOT),
-                HttpMethod.GET, http.uri(), Headers.builder().addAll(http.headers()).build(), new Buffer());
+        RecordedRequest request = recorded(http, null);
         MockResponse response = dispatcher.dispatch(request);
         if (response.getWebSocketListener() == null) {
-            http.response().setStatusCode(response.code());
-            response.getHeaders().toMultimap().forEach((key, values) -> http.response().headers().add(key, values));
-            http.response().end(io.vertx.core.buffer.Buffer.buffer(response.getBody().getBytes()));
+            respond(http, response);
             return;
         }
         http.response().setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
