@@ -42,8 +42,8 @@ final class BenchRunner {
     }
 
     <T extends HasMetadata> SizeResult run(Scenario<T> scenario, int n, boolean measureIdle) throws Exception {
-        Timed baseline = baseline(scenario, n);
-        progress("%s n=%d: baseline %.1f s", scenario.name(), n, SizeResult.seconds(baseline.time()));
+        BaselineRun baseline = baseline(scenario, n, true);
+        progress("%s n=%d: baseline %.1f s", scenario.name(), n, SizeResult.seconds(baseline.timed().time()));
         try (Cluster cluster = new Cluster()) {
             scenario.prepare(cluster.harness);
             Timed operator;
@@ -75,13 +75,28 @@ final class BenchRunner {
                 double heap = restarted.heapAfterGcMiB();
                 OptionalLong rss = restarted.rssMiB();
                 Latencies latency = latency(cluster, scenario);
-                return new SizeResult(n, baseline.time(), operator.time(), operator.requests(), baseline.requests(),
-                        timeline, ready, idleWrites, heap, rss, latency);
+                return new SizeResult(n, baseline.timed().time(), operator.time(), operator.requests(),
+                        baseline.timed().requests(), timeline, ready, idleWrites, heap, rss, latency,
+                        baseline.latency());
             }
         }
     }
 
-    private <T extends HasMetadata> Timed baseline(Scenario<T> scenario, int n) throws Exception {
+    /**
+     * The baseline at a small size, unreported, so that the harness's JVM (API server, runtime and baseline) loads and
+     * compiles its code here and not in the first measured part, which would make that side look slower.
+     */
+    <T extends HasMetadata> void warmUp(Scenario<T> scenario, int n) throws Exception {
+        progress("%s: warming up the harness with the baseline at n=%d (%.1f s)", scenario.name(), n,
+                SizeResult.seconds(baseline(scenario, n, false).timed().time()));
+    }
+
+    /**
+     * The baseline finishes n units; then, if asked, takes the same steady stream as the operator, so that the
+     * operator's latency can be read against what the API server and runtime of this machine allow.
+     */
+    private <T extends HasMetadata> BaselineRun baseline(Scenario<T> scenario, int n, boolean withLatency)
+            throws Exception {
         try (Cluster cluster = new Cluster();
                 KubernetesClient client = cluster.server.newClient(BASELINE);
                 Units<T> units = new Units<>(cluster.harness, scenario)) {
@@ -93,32 +108,40 @@ final class BenchRunner {
                 units.awaitFinished(n, timeout(n));
                 Duration time = Duration.ofNanos(System.nanoTime() - start);
                 awaitQuiet(cluster, BASELINE);
-                return new Timed(time, cluster.server.requests().snapshot(BASELINE).minus(before));
+                Timed timed = new Timed(time, cluster.server.requests().snapshot(BASELINE).minus(before));
+                return new BaselineRun(timed, withLatency ? latency(cluster, scenario) : null);
             }
         }
     }
 
-    /** New units at a steady rate; each latency runs from just before its create to the launched object's ADDED. */
+    /**
+     * New units at a steady rate; each latency runs from just before its create to the launched object's ADDED. The
+     * stream starts with a warm-up at the same rate whose units are not measured: the restarted operator has not yet
+     * run (nor loaded and compiled) the code that launches, and a steady state is what the latency is of.
+     */
     private <T extends HasMetadata> Latencies latency(Cluster cluster, Scenario<T> scenario) throws Exception {
         Latencies latencies = new Latencies();
-        Map<String, Long> submitted = new ConcurrentHashMap<>();
+        Map<String, Long> measured = new ConcurrentHashMap<>();
         SharedIndexInformer<? extends HasMetadata> launched = informAdds(cluster.harness, scenario.launchedType(),
                 object -> {
-                    Long at = submitted.get(String.valueOf(scenario.unitOf(object)));
+                    Long at = measured.get(String.valueOf(scenario.unitOf(object)));
                     if (at != null) {
                         latencies.add((System.nanoTime() - at) / 1e6);
                     }
                 });
+        int warmup = (int) (settings.latencyRate() * settings.latencyWarmup().toSeconds());
         int count = (int) (settings.latencyRate() * settings.latencyDuration().toSeconds());
         ScheduledExecutorService pacer = Executors.newScheduledThreadPool(4);
         try {
             long period = TimeUnit.SECONDS.toNanos(1) / settings.latencyRate();
             List<Future<?>> creates = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < warmup + count; i++) {
                 int index = i;
                 creates.add(pacer.schedule(() -> {
-                    T unit = scenario.unit("steady", index);
-                    submitted.put(unit.getMetadata().getName(), System.nanoTime());
+                    T unit = scenario.unit(index < warmup ? "warmup" : "steady", index);
+                    if (index >= warmup) {
+                        measured.put(unit.getMetadata().getName(), System.nanoTime());
+                    }
                     cluster.harness.resource(unit).create();
                 }, period * i, TimeUnit.NANOSECONDS));
             }
@@ -203,6 +226,9 @@ final class BenchRunner {
     }
 
     private record Timed(Duration time, ApiRequestCounts requests) {
+    }
+
+    private record BaselineRun(Timed timed, Latencies latency) {
     }
 
     /** A fresh embedded API server with the simulated runtime, and the harness's own client. */

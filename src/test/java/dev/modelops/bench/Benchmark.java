@@ -10,16 +10,29 @@ import java.util.List;
  */
 public final class Benchmark {
 
+    private static final int WARM_UP_UNITS = 300;
+
     private Benchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        BenchSettings settings = BenchSettings.from(System.getenv());
+    /** Exits by itself: the embedded servers' threads would keep the JVM alive, also after a failure. */
+    public static void main(String[] args) {
+        try {
+            run(BenchSettings.from(System.getenv()));
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(BenchSettings settings) throws Exception {
         if (!Files.exists(settings.operatorJar())) {
             throw new IllegalStateException(settings.operatorJar() + " is missing: package the operator first");
         }
         Scenario<?> scenario = new ModelJobScenario();
         BenchRunner runner = new BenchRunner(settings);
+        runner.warmUp(scenario, WARM_UP_UNITS);
         List<SizeResult> results = new ArrayList<>();
         for (int n : settings.sizes()) {
             results.add(runner.run(scenario, n, n == settings.largest()));
@@ -27,6 +40,5 @@ public final class Benchmark {
         Report report = new Report(System.out);
         report.print(scenario.name(), results);
         report.summary(results.stream().filter(r -> r.n() == settings.largest()).findFirst().orElseThrow());
-        System.exit(0);
     }
 }

@@ -19,17 +19,18 @@ final class Report {
     void print(String scenario, List<SizeResult> results) {
         out.println();
         out.println("== " + scenario + ": N units created at once, each a zero-duration simulated container ==");
-        String header = "%8s %11s %11s %6s %9s %10s %10s %10s %12s %8s %8s %8s %9s %9s %8s %11s%n";
+        String header = "%8s %11s %11s %6s %9s %10s %10s %10s %12s %8s %8s %8s %12s %9s %9s %8s %11s%n";
         out.printf(Locale.ROOT, header, "N", "baseline/s", "operator/s", "ratio", "ms/unit", "writes/u", "events/u",
-                "timeline/u", "requests/u", "p50_ms", "p95_ms", "p99_ms", "ready_s", "heap_mib", "rss_mib",
+                "timeline/u", "requests/u", "p50_ms", "p95_ms", "p99_ms", "base_p99_ms", "ready_s", "heap_mib", "rss_mib",
                 "idle_writes");
         for (SizeResult r : results) {
-            out.printf(Locale.ROOT, "%8d %11.1f %11.1f %6.2f %9.2f %10.2f %10.2f %10.2f %12.2f %8.1f %8.1f %8.1f %9.2f"
+            out.printf(Locale.ROOT, "%8d %11.1f %11.1f %6.2f %9.2f %10.2f %10.2f %10.2f %12.2f %8.1f %8.1f %8.1f %12.1f %9.2f"
                     + " %9.1f %8s %11s%n",
                     r.n(), r.baselinePerSecond(), r.operatorPerSecond(), r.ratio(),
                     1000 * SizeResult.seconds(r.operator()) / r.n(), r.writesPerUnit(), r.eventsPerUnit(),
                     r.timelineEntriesPerUnit(), r.requestsPerUnit(), r.latency().percentile(50),
-                    r.latency().percentile(95), r.latency().percentile(99), SizeResult.seconds(r.readyWithUnits()),
+                    r.latency().percentile(95), r.latency().percentile(99), r.baselineLatency().percentile(99),
+                    SizeResult.seconds(r.readyWithUnits()),
                     r.heapMiB(), r.rssMiB().isPresent() ? Long.toString(r.rssMiB().getAsLong()) : "-",
                     r.idleWrites().isPresent() ? Long.toString(r.idleWrites().getAsLong()) : "-");
         }
@@ -42,7 +43,8 @@ final class Report {
         out.println("ratio: operator jobs/s over baseline jobs/s (the same API work with one client, no operator);"
                 + " writes/u: writes other than Events; ready_s: start to Ready with the N units in the API;"
                 + " heap after a full GC and RSS with them cached; p50-p99: unit created -> Job created at a steady"
-                + " rate; idle_writes: writes during the idle window (largest N only)");
+                + " rate, after a warm-up at that rate; base_p99_ms: the same for the baseline;"
+                + " idle_writes: writes during the idle window (largest N only)");
     }
 
     private void printPerUnit(ApiRequestCounts operator, ApiRequestCounts baseline, int n) {

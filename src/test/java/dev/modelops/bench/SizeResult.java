@@ -19,10 +19,12 @@ import java.util.OptionalLong;
  * @param heapMiB the operator's heap after a full collection, with the units cached
  * @param rssMiB the operator's resident set size, with the units cached
  * @param latency unit created → launched object created, at a steady rate
+ * @param baselineLatency the same for the baseline
  */
 record SizeResult(int n, Duration baseline, Duration operator, ApiRequestCounts operatorRequests,
         ApiRequestCounts baselineRequests, double timelineEntriesPerUnit, Duration readyWithUnits,
-        OptionalLong idleWrites, double heapMiB, OptionalLong rssMiB, Latencies latency) {
+        OptionalLong idleWrites, double heapMiB, OptionalLong rssMiB, Latencies latency,
+        Latencies baselineLatency) {
 
     double baselinePerSecond() {
         return n / seconds(baseline);

@@ -1,0 +1,17 @@
+package dev.modelops.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The benchmark runs the operator with its image's JVM options; this breaks when the Dockerfile stops saying them. */
+class ContainerJvmTest {
+
+    @Test
+    void readsTheImagesCollectorHeapShareAndCompilerAndTheChartsMemoryLimit() {
+        assertEquals(List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-XX:TieredStopAtLevel=1"),
+                ContainerJvm.options(ContainerJvm.DOCKERFILE, ContainerJvm.CHART_VALUES));
+    }
+}
