@@ -1,6 +1,7 @@
 package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -18,7 +19,8 @@ import java.util.Set;
  * ModelJob runs once. The reconciler decides whether it is due and builds it; this class creates it, with an owner
  * reference, and caches only the operator's Jobs, pruned to what the reconciler reads.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MODEL_JOB, itemStore = PrunedCaches.Jobs.class))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MODEL_JOB, itemStore = PrunedCaches.Jobs.class,
+        informerListLimit = InformerLists.PAGE))
 public class BatchJobDependent extends KubernetesDependentResource<Job, ModelJob>
         implements Creator<Job, ModelJob>, SecondaryToPrimaryMapper<Job> {
 

@@ -5,6 +5,7 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobStatus;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.common.EventRecorder;
+import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -39,7 +41,7 @@ import java.util.stream.Collectors;
  * Runs a ModelJob: launches its batch/v1 Job when it is due, stops it when asked, keeps its logs when it ends, and
  * reports it all in status, the timeline and Events. A ModelJob that has ended is never touched again.
  */
-@ControllerConfiguration(name = "modeljob")
+@ControllerConfiguration(name = "modeljob", informer = @Informer(informerListLimit = InformerLists.PAGE))
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true,
         dependents = @Dependent(type = BatchJobDependent.class))
 public class ModelJobReconciler implements Reconciler<ModelJob> {
@@ -69,10 +71,12 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
                         .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((ModelJob job) -> Set.of(
                         new ResourceID(job.getSpec().getModelVersion(), job.getMetadata().getNamespace())))
+                .withInformerListLimit(InformerLists.PAGE)
                 .build(), context);
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelJob.class)
                 .withLabelSelector(Labels.MODEL_JOB)
                 .withItemStore(new PrunedCaches.Pods())
+                .withInformerListLimit(InformerLists.PAGE)
                 .withSecondaryToPrimaryMapper(new ModelJobLabelMapper<>())
                 .build(), context);
         return List.of(versions, pods);

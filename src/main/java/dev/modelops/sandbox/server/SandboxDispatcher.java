@@ -77,6 +77,9 @@ final class SandboxDispatcher extends Dispatcher {
         } finally {
             lock.unlock();
         }
+        if (response != null && response.getWebSocketListener() != null) {
+            response.withWebSocketUpgrade(new OpenUnderLock(response.getWebSocketListener(), consistency.readLock()));
+        }
         // Without a content type, kubectl takes a body for protobuf, which it asks for first for built-in kinds.
         if (response != null && response.getWebSocketListener() == null && response.header("Content-Type") == null) {
             response.setHeader("Content-Type", "application/json");
@@ -168,12 +171,22 @@ final class SandboxDispatcher extends Dispatcher {
             return response.withWebSocketUpgrade(FilteredWatch.of(response.getWebSocketListener(), request.getPath(),
                     selectors, asTableRow));
         }
-        if (response.code() != 200 || (selectors == null && !table)) {
+        boolean paged = ListPages.requested(request.getPath());
+        if (response.code() != 200 || (selectors == null && !table && !paged)) {
             return response;
         }
         String body = response.getBody().readUtf8();
         if (selectors != null) {
             body = filtered(body, selectors);
+        }
+        if (paged) {
+            try {
+                body = ListPages.page(body, request.getPath());
+            } catch (IllegalArgumentException e) {
+                return Responses.badRequest(e.getMessage());
+            } catch (IOException e) {
+                return Responses.json(200, body);
+            }
         }
         if (table) {
             body = tables.render(route, body).orElse(body);

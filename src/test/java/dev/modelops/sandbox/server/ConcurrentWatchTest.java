@@ -1,0 +1,92 @@
+package dev.modelops.sandbox.server;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The server serves many clients at once; a watch opened while others write still ends up seeing every write. */
+class ConcurrentWatchTest {
+
+    private static final int OBJECTS = 50;
+    private static final int WRITERS = 6;
+
+    private EmbeddedApiServer server;
+    private final List<KubernetesClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedApiServer.start(0);
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(KubernetesClient::close);
+        server.close();
+    }
+
+    @Test
+    void informersStartedDuringConcurrentWritesConvergeOnTheLastWriteOfEveryObject() throws Exception {
+        KubernetesClient writer = client("writer");
+        for (int i = 0; i < OBJECTS; i++) {
+            writer.resource(configMap(i, 0)).create();
+        }
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        List<SharedIndexInformer<ConfigMap>> informers = new ArrayList<>();
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int lane = w;
+                writes.add(writers.submit(() -> {
+                    for (int round = 1; round <= 30; round++) {
+                        for (int i = lane; i < OBJECTS; i += WRITERS) {
+                            writer.resource(configMap(i, round)).update();
+                        }
+                    }
+                }));
+            }
+            for (int i = 0; i < 8; i++) {
+                informers.add(client("watcher-" + i).configMaps().inNamespace("default").inform());
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+            Map<String, String> stored = writer.configMaps().inNamespace("default").list().getItems().stream()
+                    .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c.getData().get("round")));
+            for (SharedIndexInformer<ConfigMap> informer : informers) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(stored,
+                        informer.getStore().list().stream().collect(Collectors.toMap(
+                                c -> c.getMetadata().getName(), c -> c.getData().get("round")))));
+            }
+        } finally {
+            informers.forEach(SharedIndexInformer::stop);
+            writers.shutdownNow();
+        }
+    }
+
+    private KubernetesClient client(String name) {
+        KubernetesClient client = server.newClient(name);
+        clients.add(client);
+        return client;
+    }
+
+    private static ConfigMap configMap(int index, int round) {
+        return new ConfigMapBuilder().withNewMetadata().withName("settings-" + index).withNamespace("default")
+                .endMetadata().addToData("round", Integer.toString(round)).build();
+    }
+}
