@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -48,6 +49,8 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
 
     static final String COMPONENT = "modelops-operator";
     private static final String BY_MODEL_VERSION = "byModelVersion";
+    private static final Duration POD_LAG_LIMIT = Duration.ofSeconds(10);
+    private static final Duration POD_LAG_CHECK = Duration.ofSeconds(1);
 
     private final BatchJobFactory jobs;
     private final ModelJobStatusAggregator aggregator = new ModelJobStatusAggregator();
@@ -93,6 +96,9 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         Optional<Job> job = context.getSecondaryResource(Job.class);
         List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
 
+        if (job.isPresent() && podsLagBehind(job.get(), pods, now)) {
+            return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK);
+        }
         Optional<KeptLogs> kept = Optional.empty();
         boolean stopping = Boolean.TRUE.equals(modelJob.getSpec().getStop());
         if (job.isPresent() && (BatchJobs.finished(job.get()) || stopping)) {
@@ -109,6 +115,17 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
                     entry.getMessage(), now));
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Whether the Job has ended a pod that the cache does not show ended yet. Jobs and pods come on two watches, and
+     * the Job's end can arrive first; ending the ModelJob then would lose the pod's result and log. A pod that never
+     * shows up (deleted meanwhile) is waited for only so long.
+     */
+    private static boolean podsLagBehind(Job job, List<Pod> pods, Instant now) {
+        return BatchJobs.finished(job) && BatchJobs.endedPods(job) > 0
+                && pods.stream().noneMatch(pod -> Pods.terminated(pod).isPresent())
+                && BatchJobs.finishedAt(job).map(at -> now.isBefore(at.plus(POD_LAG_LIMIT))).orElse(false);
     }
 
     /**
