@@ -17,11 +17,10 @@ import java.util.function.UnaryOperator;
  * store replays every existing object as ADDED when a watch opens; a client that listed first and watches from
  * the list's resourceVersion must not see those again).
  */
-final class FilteredWatch extends WebSocketListener {
+final class FilteredWatch extends ForwardingWatch {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WebSocketListener store;
     private final Predicate<JsonNode> passes;
     private final UnaryOperator<JsonNode> objectView;
     /** Only replayed ADDED events are filtered: the others pass as they are, unparsed (informers' common case). */
@@ -29,7 +28,7 @@ final class FilteredWatch extends WebSocketListener {
 
     private FilteredWatch(WebSocketListener store, Predicate<JsonNode> passes, UnaryOperator<JsonNode> objectView,
             boolean onlyReplay) {
-        this.store = store;
+        super(store);
         this.passes = passes;
         this.objectView = objectView;
         this.onlyReplay = onlyReplay;
@@ -59,32 +58,12 @@ final class FilteredWatch extends WebSocketListener {
 
     @Override
     public void onBeforeAccept(WebSocket webSocket, Response response) {
-        store.onBeforeAccept(filtered(webSocket), response);
+        watch.onBeforeAccept(filtered(webSocket), response);
     }
 
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
-        store.onOpen(filtered(webSocket), response);
-    }
-
-    @Override
-    public void onMessage(WebSocket webSocket, String text) {
-        store.onMessage(webSocket, text);
-    }
-
-    @Override
-    public void onClosing(WebSocket webSocket, int code, String reason) {
-        store.onClosing(webSocket, code, reason);
-    }
-
-    @Override
-    public void onClosed(WebSocket webSocket, int code, String reason) {
-        store.onClosed(webSocket, code, reason);
-    }
-
-    @Override
-    public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-        store.onFailure(webSocket, t, response);
+        watch.onOpen(filtered(webSocket), response);
     }
 
     private WebSocket filtered(WebSocket webSocket) {
