@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  * Runs a ModelJob: launches its batch/v1 Job when it is due, stops it when asked, keeps its logs when it ends, and
  * reports it all in status, the timeline and Events. A ModelJob that has ended is never touched again.
  */
-@ControllerConfiguration(name = "modeljob", informer = @Informer(informerListLimit = InformerLists.PAGE))
+@ControllerConfiguration(name = "modeljob", informer = @Informer(informerListLimit = InformerLists.PAGE,
+        itemStore = PrunedCaches.ModelJobs.class))
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true,
         dependents = @Dependent(type = BatchJobDependent.class))
 public class ModelJobReconciler implements Reconciler<ModelJob> {

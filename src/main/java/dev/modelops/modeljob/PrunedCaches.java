@@ -1,48 +1,152 @@
 package dev.modelops.modeljob;
 
+import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.api.v1alpha1.ModelJobSpec;
+import dev.modelops.api.v1alpha1.ModelJobStatus;
+import dev.modelops.common.Labels;
 import dev.modelops.common.PrunedItemStore;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * What the ModelJob controller caches of its Jobs and pods: metadata without annotations and managed fields, the
- * status, and of the spec only what it reads (a pod's node, a Job's suspend). The pod template, containers and
- * environment stay in the API server.
+ * What the ModelJob controller caches of what it watches: a copy with only the fields it reads, like client-go's
+ * transform functions. The operator caches a ModelJob, a Job and a pod for every job it has run; cached whole, at
+ * 10,000 ModelJobs they were most of its heap. The API server keeps the rest, and the reconciler reads through
+ * {@link Pods} and {@link BatchJobs}, which read only what is kept here.
+ * <p>
+ * A ModelJob that has ended is never reconciled again, so its copy keeps only what identifies it and its phase.
+ * A ModelJob that is still going is cached whole: its status is the base of the next one.
  */
 final class PrunedCaches {
+
+    private static final List<String> POD_CONDITIONS_READ = List.of("PodScheduled");
+    private static final List<String> LABELS_READ = List.of(Labels.MODEL_JOB);
 
     private PrunedCaches() {
     }
 
     static Pod pod(Pod pod) {
+        Pod kept = new Pod();
+        kept.setMetadata(identity(pod.getMetadata()));
         PodSpec spec = new PodSpec();
         spec.setNodeName(pod.getSpec() == null ? null : pod.getSpec().getNodeName());
-        pod.setSpec(spec);
-        pod.setMetadata(pruned(pod.getMetadata()));
-        return pod;
+        kept.setSpec(spec);
+        if (pod.getStatus() != null) {
+            PodStatus status = new PodStatus();
+            status.setPhase(pod.getStatus().getPhase());
+            status.setConditions(each(pod.getStatus().getConditions())
+                    .filter(c -> POD_CONDITIONS_READ.contains(c.getType())).map(PrunedCaches::condition).toList());
+            status.setContainerStatuses(each(pod.getStatus().getContainerStatuses())
+                    .filter(c -> BatchJobFactory.CONTAINER.equals(c.getName())).map(PrunedCaches::container).toList());
+            kept.setStatus(status);
+        }
+        return kept;
     }
 
     static Job job(Job job) {
+        Job kept = new Job();
+        kept.setMetadata(identity(job.getMetadata()));
         JobSpec spec = new JobSpec();
         spec.setSuspend(job.getSpec() == null ? null : job.getSpec().getSuspend());
-        job.setSpec(spec);
-        job.setMetadata(pruned(job.getMetadata()));
-        return job;
+        kept.setSpec(spec);
+        if (job.getStatus() != null) {
+            JobStatus status = new JobStatus();
+            status.setSucceeded(job.getStatus().getSucceeded());
+            status.setFailed(job.getStatus().getFailed());
+            status.setConditions(each(job.getStatus().getConditions()).map(PrunedCaches::condition).toList());
+            kept.setStatus(status);
+        }
+        return kept;
     }
 
-    private static ObjectMeta pruned(ObjectMeta metadata) {
-        metadata.setAnnotations(new LinkedHashMap<>());
-        metadata.setManagedFields(new ArrayList<>());
-        return metadata;
+    static ModelJob modelJob(ModelJob modelJob) {
+        if (modelJob.getStatus() == null || !ModelJobStatusAggregator.final_(modelJob.getStatus().getPhase())) {
+            return modelJob;
+        }
+        ModelJob kept = new ModelJob();
+        kept.setMetadata(identity(modelJob.getMetadata()));
+        ModelJobSpec spec = new ModelJobSpec();
+        spec.setType(modelJob.getSpec().getType());
+        spec.setModelVersion(modelJob.getSpec().getModelVersion());
+        spec.setStop(modelJob.getSpec().getStop());
+        kept.setSpec(spec);
+        ModelJobStatus status = new ModelJobStatus();
+        status.setPhase(modelJob.getStatus().getPhase());
+        kept.setStatus(status);
+        return kept;
     }
 
-    /** The Job informer's store; a class, because JOSDK instantiates the store an annotation names. */
+    /** Name, namespace, versions, owners and the labels that map an object to its ModelJob. */
+    private static ObjectMeta identity(ObjectMeta metadata) {
+        ObjectMeta kept = new ObjectMeta();
+        kept.setName(metadata.getName());
+        kept.setNamespace(metadata.getNamespace());
+        kept.setUid(metadata.getUid());
+        kept.setResourceVersion(metadata.getResourceVersion());
+        kept.setGeneration(metadata.getGeneration());
+        kept.setCreationTimestamp(metadata.getCreationTimestamp());
+        kept.setDeletionTimestamp(metadata.getDeletionTimestamp());
+        kept.setFinalizers(metadata.getFinalizers());
+        kept.setOwnerReferences(metadata.getOwnerReferences());
+        Map<String, String> labels = new LinkedHashMap<>();
+        LABELS_READ.forEach(label -> {
+            if (metadata.getLabels() != null && metadata.getLabels().containsKey(label)) {
+                labels.put(label, metadata.getLabels().get(label));
+            }
+        });
+        kept.setLabels(labels);
+        return kept;
+    }
+
+    private static <T> Stream<T> each(List<T> list) {
+        return list == null ? Stream.empty() : list.stream();
+    }
+
+    private static PodCondition condition(PodCondition condition) {
+        PodCondition kept = new PodCondition();
+        kept.setType(condition.getType());
+        kept.setStatus(condition.getStatus());
+        kept.setLastTransitionTime(condition.getLastTransitionTime());
+        return kept;
+    }
+
+    private static JobCondition condition(JobCondition condition) {
+        JobCondition kept = new JobCondition();
+        kept.setType(condition.getType());
+        kept.setStatus(condition.getStatus());
+        kept.setReason(condition.getReason());
+        kept.setMessage(condition.getMessage());
+        kept.setLastTransitionTime(condition.getLastTransitionTime());
+        return kept;
+    }
+
+    private static ContainerStatus container(ContainerStatus container) {
+        ContainerStatus kept = new ContainerStatus();
+        kept.setName(container.getName());
+        kept.setState(container.getState());
+        return kept;
+    }
+
+    /** The ModelJob informer's store; a class, because JOSDK instantiates the store an annotation names. */
+    public static final class ModelJobs extends PrunedItemStore<ModelJob> {
+        public ModelJobs() {
+            super(PrunedCaches::modelJob);
+        }
+    }
+
     public static final class Jobs extends PrunedItemStore<Job> {
         public Jobs() {
             super(PrunedCaches::job);
