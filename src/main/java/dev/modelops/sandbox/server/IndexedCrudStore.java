@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
@@ -40,7 +41,8 @@ import static io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtra
  * 100,000 objects that is most of a request's time. This store files the keys of the same map by resource type, by
  * type and namespace and by type and name, and looks only at the keys of the one bucket a request can concern, in
  * the map's own order and still through the store's own key matching, so it answers as fabric8 does. Watches, and
- * paths or keys that the index cannot file, go to fabric8's implementation unchanged.
+ * paths or keys that the index cannot file, go to fabric8's implementation unchanged. A list that asks for a page
+ * ({@code limit}, {@code continue}) gets it here, by keys, whichever way they are found ({@link ListPages}).
  */
 final class IndexedCrudStore extends KubernetesCrudDispatcher {
 
@@ -84,6 +86,20 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
             }
             AttributeSet query = getKey(path);
             Collection<AttributeSet> candidates = candidates(query);
+            if (!query.containsKey(NAME)) {
+                Optional<ListPages> page;
+                try {
+                    page = ListPages.requested(path);
+                } catch (IllegalArgumentException e) {
+                    return Responses.badRequest(e.getMessage());
+                }
+                if (page.isPresent()) {
+                    List<AttributeSet> listed = (candidates != null ? candidates : map.keySet()).stream()
+                            .filter(key -> key.matches(query)).toList();
+                    return Responses.json(200, page.get().body(listed, IndexedCrudStore::namespaceAndName, map::get,
+                            String.valueOf(resourceVersion.get())));
+                }
+            }
             if (candidates == null) {
                 return super.handleGet(path);
             }
@@ -237,6 +253,12 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
             of.add(new Bucket(plural, null, value(key.getAttribute(NAME))));
         }
         return of;
+    }
+
+    private static String namespaceAndName(AttributeSet key) {
+        Attribute namespace = key.getAttribute(NAMESPACE);
+        Attribute name = key.getAttribute(NAME);
+        return (namespace == null ? "" : value(namespace)) + "/" + (name == null ? "" : value(name));
     }
 
     /** An attribute's one value, or null when it has several or is the wildcard. */

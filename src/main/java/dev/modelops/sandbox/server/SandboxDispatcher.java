@@ -171,22 +171,12 @@ final class SandboxDispatcher extends Dispatcher {
             return response.withWebSocketUpgrade(FilteredWatch.of(response.getWebSocketListener(), request.getPath(),
                     selectors, asTableRow));
         }
-        boolean paged = ListPages.requested(request.getPath());
-        if (response.code() != 200 || (selectors == null && !table && !paged)) {
+        if (response.code() != 200 || (selectors == null && !table)) {
             return response;
         }
         String body = response.getBody().readUtf8();
         if (selectors != null) {
             body = filtered(body, selectors);
-        }
-        if (paged) {
-            try {
-                body = ListPages.page(body, request.getPath());
-            } catch (IllegalArgumentException e) {
-                return Responses.badRequest(e.getMessage());
-            } catch (IOException e) {
-                return Responses.json(200, body);
-            }
         }
         if (table) {
             body = tables.render(route, body).orElse(body);

@@ -78,7 +78,13 @@ final class TableView {
 
     private ObjectNode table(JsonNode document, List<Column> columns, List<JsonNode> items) {
         ObjectNode table = JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
-        table.putObject("metadata").put("resourceVersion", document.path("metadata").path("resourceVersion").asText(""));
+        ObjectNode metadata = table.putObject("metadata");
+        metadata.put("resourceVersion", document.path("metadata").path("resourceVersion").asText(""));
+        for (String chunking : List.of("continue", "remainingItemCount")) { // kubectl get lists in chunks of 500
+            if (document.path("metadata").has(chunking)) {
+                metadata.set(chunking, document.path("metadata").get(chunking));
+            }
+        }
         ArrayNode definitions = table.putArray("columnDefinitions");
         for (Column c : columns) {
             definitions.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format())

@@ -1,5 +1,6 @@
 package dev.modelops.sandbox.server;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import dev.modelops.testing.Kubectl;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -163,6 +165,22 @@ class KubectlAgainstTheServerTest {
                 kubectl.run("get", "mj", "-l", "squad notin (ml,ops),squad", "-o", "name").lines().toList());
         assertEquals(List.of("modeljob.modelops.dev/sel-b"),
                 kubectl.run("get", "mj", "-l", "squad", "--field-selector", "metadata.name=sel-b", "-o", "name").lines().toList());
+    }
+
+    @Test
+    void getListsInChunksToTheLastRowWithAndWithoutASelector() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            server.client().resource(new ConfigMapBuilder().withNewMetadata().withName("chunk-" + i)
+                    .withNamespace("chunked").addToLabels("parity", i % 2 == 0 ? "even" : "odd").endMetadata()
+                    .build()).create();
+        }
+
+        List<String> all = kubectl.run("get", "configmaps", "-n", "chunked", "--chunk-size=2", "--no-headers")
+                .lines().map(line -> line.split("\\s+")[0]).toList();
+        assertEquals(IntStream.range(0, 7).mapToObj(i -> "chunk-" + i).toList(), all);
+        List<String> even = kubectl.run("get", "configmaps", "-n", "chunked", "--chunk-size=2", "-l", "parity=even",
+                "-o", "name").lines().toList();
+        assertEquals(List.of("configmap/chunk-0", "configmap/chunk-2", "configmap/chunk-4", "configmap/chunk-6"), even);
     }
 
     @Test

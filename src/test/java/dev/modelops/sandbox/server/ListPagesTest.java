@@ -29,7 +29,8 @@ class ListPagesTest {
         client = server.newClient();
         for (String name : List.of("e", "c", "a", "d", "b")) {
             client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default")
-                    .endMetadata().build()).create();
+                    .addToLabels("vowel", Boolean.toString(name.equals("a") || name.equals("e"))).endMetadata()
+                    .build()).create();
         }
     }
 
@@ -57,6 +58,17 @@ class ListPagesTest {
         var informer = client.configMaps().inNamespace("default").withLimit(2L).inform();
         try {
             assertEquals(List.of("a", "b", "c", "d", "e"), informer.getStore().list().stream()
+                    .map(c -> c.getMetadata().getName()).sorted().toList());
+        } finally {
+            informer.stop();
+        }
+    }
+
+    @Test
+    void anInformerListingInChunksWithALabelSelectorCachesEveryMatchThroughPagesLeftEmptyByTheSelector() {
+        var informer = client.configMaps().inNamespace("default").withLabel("vowel", "true").withLimit(1L).inform();
+        try {
+            assertEquals(List.of("a", "e"), informer.getStore().list().stream()
                     .map(c -> c.getMetadata().getName()).sorted().toList());
         } finally {
             informer.stop();
