@@ -3,10 +3,16 @@ package dev.modelops.modeljob;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobSpec;
 import dev.modelops.api.v1alpha1.ModelJobStatus;
+import dev.modelops.common.EmptyCollections;
 import dev.modelops.common.Labels;
 import dev.modelops.common.PrunedItemStore;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -39,6 +45,14 @@ final class PrunedCaches {
     }
 
     static Pod pod(Pod pod) {
+        return EmptyCollections.shared(podCopy(pod));
+    }
+
+    static Job job(Job job) {
+        return EmptyCollections.shared(jobCopy(job));
+    }
+
+    private static Pod podCopy(Pod pod) {
         Pod kept = new Pod();
         kept.setMetadata(identity(pod.getMetadata()));
         PodSpec spec = new PodSpec();
@@ -46,7 +60,7 @@ final class PrunedCaches {
         kept.setSpec(spec);
         if (pod.getStatus() != null) {
             PodStatus status = new PodStatus();
-            status.setPhase(pod.getStatus().getPhase());
+            status.setPhase(shared(pod.getStatus().getPhase()));
             status.setConditions(each(pod.getStatus().getConditions())
                     .filter(c -> POD_CONDITIONS_READ.contains(c.getType())).map(PrunedCaches::condition).toList());
             status.setContainerStatuses(each(pod.getStatus().getContainerStatuses())
@@ -56,7 +70,7 @@ final class PrunedCaches {
         return kept;
     }
 
-    static Job job(Job job) {
+    private static Job jobCopy(Job job) {
         Job kept = new Job();
         kept.setMetadata(identity(job.getMetadata()));
         JobSpec spec = new JobSpec();
@@ -77,10 +91,10 @@ final class PrunedCaches {
             return modelJob;
         }
         ModelJob kept = new ModelJob();
-        kept.setMetadata(identity(modelJob.getMetadata()));
+        kept.setMetadata(EmptyCollections.shared(identity(modelJob.getMetadata())));
         ModelJobSpec spec = new ModelJobSpec();
         spec.setType(modelJob.getSpec().getType());
-        spec.setModelVersion(modelJob.getSpec().getModelVersion());
+        spec.setModelVersion(shared(modelJob.getSpec().getModelVersion()));
         spec.setStop(modelJob.getSpec().getStop());
         kept.setSpec(spec);
         ModelJobStatus status = new ModelJobStatus();
@@ -93,14 +107,14 @@ final class PrunedCaches {
     private static ObjectMeta identity(ObjectMeta metadata) {
         ObjectMeta kept = new ObjectMeta();
         kept.setName(metadata.getName());
-        kept.setNamespace(metadata.getNamespace());
+        kept.setNamespace(shared(metadata.getNamespace()));
         kept.setUid(metadata.getUid());
         kept.setResourceVersion(metadata.getResourceVersion());
         kept.setGeneration(metadata.getGeneration());
         kept.setCreationTimestamp(metadata.getCreationTimestamp());
         kept.setDeletionTimestamp(metadata.getDeletionTimestamp());
         kept.setFinalizers(metadata.getFinalizers());
-        kept.setOwnerReferences(metadata.getOwnerReferences());
+        kept.setOwnerReferences(each(metadata.getOwnerReferences()).map(PrunedCaches::owner).toList());
         Map<String, String> labels = new LinkedHashMap<>();
         LABELS_READ.forEach(label -> {
             if (metadata.getLabels() != null && metadata.getLabels().containsKey(label)) {
@@ -115,29 +129,73 @@ final class PrunedCaches {
         return list == null ? Stream.empty() : list.stream();
     }
 
+    private static OwnerReference owner(OwnerReference owner) {
+        OwnerReference kept = new OwnerReference();
+        kept.setApiVersion(shared(owner.getApiVersion()));
+        kept.setKind(shared(owner.getKind()));
+        kept.setName(owner.getName());
+        kept.setUid(owner.getUid());
+        kept.setController(owner.getController());
+        kept.setBlockOwnerDeletion(owner.getBlockOwnerDeletion());
+        return kept;
+    }
+
     private static PodCondition condition(PodCondition condition) {
         PodCondition kept = new PodCondition();
-        kept.setType(condition.getType());
-        kept.setStatus(condition.getStatus());
+        kept.setType(shared(condition.getType()));
+        kept.setStatus(shared(condition.getStatus()));
         kept.setLastTransitionTime(condition.getLastTransitionTime());
         return kept;
     }
 
     private static JobCondition condition(JobCondition condition) {
         JobCondition kept = new JobCondition();
-        kept.setType(condition.getType());
-        kept.setStatus(condition.getStatus());
-        kept.setReason(condition.getReason());
-        kept.setMessage(condition.getMessage());
+        kept.setType(shared(condition.getType()));
+        kept.setStatus(shared(condition.getStatus()));
+        kept.setReason(shared(condition.getReason()));
+        kept.setMessage(shared(condition.getMessage()));
         kept.setLastTransitionTime(condition.getLastTransitionTime());
         return kept;
     }
 
     private static ContainerStatus container(ContainerStatus container) {
         ContainerStatus kept = new ContainerStatus();
-        kept.setName(container.getName());
-        kept.setState(container.getState());
+        kept.setName(shared(container.getName()));
+        ContainerState state = container.getState();
+        if (state != null) {
+            kept.setState(new ContainerState(running(state.getRunning()), terminated(state.getTerminated()),
+                    waiting(state.getWaiting())));
+        }
         return kept;
+    }
+
+    private static ContainerStateRunning running(ContainerStateRunning running) {
+        return running == null ? null : new ContainerStateRunning(running.getStartedAt());
+    }
+
+    private static ContainerStateTerminated terminated(ContainerStateTerminated terminated) {
+        if (terminated == null) {
+            return null;
+        }
+        ContainerStateTerminated kept = new ContainerStateTerminated();
+        kept.setExitCode(terminated.getExitCode());
+        kept.setReason(shared(terminated.getReason()));
+        kept.setMessage(terminated.getMessage());
+        kept.setStartedAt(terminated.getStartedAt());
+        kept.setFinishedAt(terminated.getFinishedAt());
+        return kept;
+    }
+
+    private static ContainerStateWaiting waiting(ContainerStateWaiting waiting) {
+        return waiting == null ? null : new ContainerStateWaiting(waiting.getMessage(), shared(waiting.getReason()));
+    }
+
+    /**
+     * One copy of a value that many cached objects hold (a namespace, a condition type, a reason). Only for values
+     * from a small set: the JVM keeps a table entry for each.
+     */
+    private static String shared(String value) {
+        return value == null ? null : value.intern();
     }
 
     /** The ModelJob informer's store; a class, because JOSDK instantiates the store an annotation names. */
