@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * The JVM options of the operator's container, read from its Dockerfile so that the benchmark runs the operator as
- * the image does: the collector ({@code GC_CONTAINER_OPTIONS}), the heap share ({@code JAVA_MAX_MEM_RATIO}), the
- * {@code -XX} options of {@code JAVA_OPTS_APPEND}; and a machine of the memory limit of the Helm chart's values,
+ * the image does: the collector ({@code GC_CONTAINER_OPTIONS}), the heap share ({@code JAVA_MAX_MEM_RATIO}), how
+ * much free heap it keeps ({@code GC_MIN_HEAP_FREE_RATIO}, {@code GC_MAX_HEAP_FREE_RATIO}), the {@code -XX} options of
+ * {@code JAVA_OPTS_APPEND}; and a machine of the memory limit of the Helm chart's values,
  * from which the JVM sizes its heap as in the container.
  */
 final class ContainerJvm {
@@ -37,6 +38,8 @@ final class ContainerJvm {
             switch (env.group(1)) {
                 case "GC_CONTAINER_OPTIONS" -> options.addAll(Arrays.asList(value.split("\\s+")));
                 case "JAVA_MAX_MEM_RATIO" -> options.add("-XX:MaxRAMPercentage=" + value);
+                case "GC_MIN_HEAP_FREE_RATIO" -> options.add("-XX:MinHeapFreeRatio=" + value);
+                case "GC_MAX_HEAP_FREE_RATIO" -> options.add("-XX:MaxHeapFreeRatio=" + value);
                 case "JAVA_OPTS_APPEND" -> Arrays.stream(value.split("\\s+")).filter(o -> o.startsWith("-XX:"))
                         .forEach(options::add);
                 default -> {

@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ContainerJvmTest {
 
     @Test
-    void readsTheImagesCollectorHeapShareAndCompilerAndTheChartsMemoryLimit() {
-        assertEquals(List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-XX:TieredStopAtLevel=1"),
+    void readsTheImagesCollectorHeapShareFreeHeapAndCompilerAndTheChartsMemoryLimit() {
+        assertEquals(List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50",
+                "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:TieredStopAtLevel=1"),
                 ContainerJvm.options(ContainerJvm.DOCKERFILE, ContainerJvm.CHART_VALUES));
     }
 }
