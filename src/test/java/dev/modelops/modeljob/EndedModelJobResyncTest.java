@@ -1,0 +1,66 @@
+package dev.modelops.modeljob;
+
+import dev.modelops.api.v1alpha1.JobType;
+import dev.modelops.testing.SandboxResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static dev.modelops.modeljob.ModelJobs.awaitCondition;
+import static dev.modelops.modeljob.ModelJobs.modelJob;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An ended ModelJob is left out of the periodic failsafe reconcile: with 10,000 of them, each round queued 10,000
+ * reconciles ahead of new ModelJobs. Read from the operator's own reconciliation metric, with the failsafe every
+ * second.
+ */
+@QuarkusTest
+@TestProfile(EndedModelJobResyncTest.ResyncEverySecond.class)
+@QuarkusTestResource(SandboxResource.class)
+class EndedModelJobResyncTest {
+
+    public static class ResyncEverySecond implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.operator-sdk.controllers.modeljob.max-reconciliation-interval", "1s");
+        }
+    }
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void anEndedModelJobIsNotReconciledAgainByTheFailsafe() {
+        client.resource(ModelJobs.version("resync-v1")).create();
+        modelJob("resync-1", JobType.Evaluate, "resync-v1").runs("100ms").logs("done\n").create(client);
+        awaitCondition(client, "resync-1", "Complete");
+
+        // The reconciles of the ending's last events may still run; then none for 3 s, three failsafe rounds.
+        await().atMost(Duration.ofSeconds(20)).ignoreException(ConditionTimeoutException.class).until(() -> {
+            double before = reconciliationsStarted();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                    .until(() -> reconciliationsStarted() == before);
+            return before > 0;
+        });
+    }
+
+    private double reconciliationsStarted() {
+        return registry.getMeters().stream().filter(Counter.class::isInstance)
+                .filter(meter -> meter.getId().getName().endsWith("reconciliations.started"))
+                .mapToDouble(meter -> ((Counter) meter).count()).sum();
+    }
+}
