@@ -52,7 +52,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
     private static final String BY_MODEL_VERSION = "byModelVersion";
     private static final Duration POD_LAG_LIMIT = Duration.ofSeconds(10);
     private static final Duration POD_LAG_CHECK = Duration.ofSeconds(1);
-    private static final Duration ENDED_NOT_AGAIN = Duration.ofDays(3650);
+    private static final Duration ENDED_RESYNC = Duration.ofHours(10);
 
     private final BatchJobFactory jobs;
     private final ModelJobStatusAggregator aggregator = new ModelJobStatusAggregator();
@@ -68,8 +68,9 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
 
     @Override
     public List<EventSource<?, ModelJob>> prepareEventSources(EventSourceContext<ModelJob> context) {
-        context.getPrimaryCache().addIndexer(BY_MODEL_VERSION,
-                job -> List.of(key(job.getMetadata().getNamespace(), job.getSpec().getModelVersion())));
+        // Only ModelJobs still going: a change of a ModelVersion with thousands of ended ones reconciles none of them.
+        context.getPrimaryCache().addIndexer(BY_MODEL_VERSION, job -> ended(job) ? List.of()
+                : List.of(key(job.getMetadata().getNamespace(), job.getSpec().getModelVersion())));
         var versions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelVersion.class, ModelJob.class)
                 .withSecondaryToPrimaryMapper(version -> context.getPrimaryCache()
                         .byIndex(BY_MODEL_VERSION, key(version.getMetadata().getNamespace(), version.getMetadata().getName()))
@@ -89,8 +90,8 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
 
     @Override
     public UpdateControl<ModelJob> reconcile(ModelJob modelJob, Context<ModelJob> context) {
-        if (modelJob.getStatus() != null && ModelJobStatusAggregator.final_(modelJob.getStatus().getPhase())) {
-            return ended();
+        if (ended(modelJob)) {
+            return resyncRarely();
         }
         Instant now = clock.instant();
         Optional<ModelVersion> version = context.getSecondaryResource(ModelVersion.class);
@@ -116,17 +117,22 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
             update.newEntries().forEach(entry -> events.record(written, ModelJobReason.valueOf(entry.getReason()),
                     entry.getMessage(), now));
         }
-        return ModelJobStatusAggregator.final_(update.status().getPhase()) ? ended() : UpdateControl.noUpdate();
+        return ModelJobStatusAggregator.final_(update.status().getPhase()) ? resyncRarely() : UpdateControl.noUpdate();
     }
 
     /**
      * JOSDK reconciles every resource again after its maximum reconciliation interval, a failsafe for missed
-     * events, unless the reconcile names its own delay. An ended ModelJob has nothing left that an event could
-     * change, so it names one that does not come: at 10,000 ended ModelJobs each failsafe round was 10,000
-     * reconciles at once, and new ModelJobs waited behind them.
+     * events, unless the reconcile names its own delay. An ended ModelJob has nothing left that a missed event could
+     * change, so it waits JOSDK's default interval, however short the configured one: at 10,000 ended ModelJobs each
+     * failsafe round was 10,000 reconciles at once, and new ModelJobs waited behind them. (Not longer: JOSDK's timer
+     * keeps a cancelled schedule, such as a deleted ModelJob's, until it falls due.)
      */
-    private static UpdateControl<ModelJob> ended() {
-        return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(ENDED_NOT_AGAIN);
+    private static boolean ended(ModelJob modelJob) {
+        return modelJob.getStatus() != null && ModelJobStatusAggregator.final_(modelJob.getStatus().getPhase());
+    }
+
+    private static UpdateControl<ModelJob> resyncRarely() {
+        return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(ENDED_RESYNC);
     }
 
     /**
