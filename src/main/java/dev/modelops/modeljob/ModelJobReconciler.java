@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -52,7 +53,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
     private static final String BY_MODEL_VERSION = "byModelVersion";
     private static final Duration POD_LAG_LIMIT = Duration.ofSeconds(10);
     private static final Duration POD_LAG_CHECK = Duration.ofSeconds(1);
-    private static final Duration ENDED_RESYNC = Duration.ofHours(10);
+    private static final Duration ENDED_RESYNC = Duration.ofHours(MaxReconciliationInterval.DEFAULT_INTERVAL);
 
     private final BatchJobFactory jobs;
     private final ModelJobStatusAggregator aggregator = new ModelJobStatusAggregator();
@@ -120,6 +121,10 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         return ModelJobStatusAggregator.final_(update.status().getPhase()) ? resyncRarely() : UpdateControl.noUpdate();
     }
 
+    private static boolean ended(ModelJob modelJob) {
+        return modelJob.getStatus() != null && ModelJobStatusAggregator.final_(modelJob.getStatus().getPhase());
+    }
+
     /**
      * JOSDK reconciles every resource again after its maximum reconciliation interval, a failsafe for missed
      * events, unless the reconcile names its own delay. An ended ModelJob has nothing left that a missed event could
@@ -127,10 +132,6 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
      * failsafe round was 10,000 reconciles at once, and new ModelJobs waited behind them. (Not longer: JOSDK's timer
      * keeps a cancelled schedule, such as a deleted ModelJob's, until it falls due.)
      */
-    private static boolean ended(ModelJob modelJob) {
-        return modelJob.getStatus() != null && ModelJobStatusAggregator.final_(modelJob.getStatus().getPhase());
-    }
-
     private static UpdateControl<ModelJob> resyncRarely() {
         return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(ENDED_RESYNC);
     }
