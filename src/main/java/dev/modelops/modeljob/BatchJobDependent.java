@@ -19,7 +19,7 @@ import java.util.Set;
  * ModelJob runs once. The reconciler decides whether it is due and builds it; this class creates it, with an owner
  * reference, and caches only the operator's Jobs, pruned to what the reconciler reads.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MODEL_JOB, itemStore = PrunedCaches.Jobs.class,
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MODEL_JOB, itemStore = PrunedCaches.JobStore.class,
         informerListLimit = InformerLists.PAGE))
 public class BatchJobDependent extends KubernetesDependentResource<Job, ModelJob>
         implements Creator<Job, ModelJob>, SecondaryToPrimaryMapper<Job> {

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * reports it all in status, the timeline and Events. A ModelJob that has ended is never touched again.
  */
 @ControllerConfiguration(name = "modeljob", informer = @Informer(informerListLimit = InformerLists.PAGE,
-        itemStore = PrunedCaches.ModelJobs.class))
+        itemStore = PrunedCaches.ModelJobStore.class))
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true,
         dependents = @Dependent(type = BatchJobDependent.class))
 public class ModelJobReconciler implements Reconciler<ModelJob> {
@@ -70,7 +70,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
     @Override
     public List<EventSource<?, ModelJob>> prepareEventSources(EventSourceContext<ModelJob> context) {
         // Only ModelJobs still going: a change of a ModelVersion with thousands of ended ones reconciles none of them.
-        context.getPrimaryCache().addIndexer(BY_MODEL_VERSION, job -> ended(job) ? List.of()
+        context.getPrimaryCache().addIndexer(BY_MODEL_VERSION, job -> ModelJobStatusAggregator.ended(job) ? List.of()
                 : List.of(key(job.getMetadata().getNamespace(), job.getSpec().getModelVersion())));
         var versions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelVersion.class, ModelJob.class)
                 .withSecondaryToPrimaryMapper(version -> context.getPrimaryCache()
@@ -82,7 +82,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
                 .build(), context);
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelJob.class)
                 .withLabelSelector(Labels.MODEL_JOB)
-                .withItemStore(new PrunedCaches.Pods())
+                .withItemStore(new PrunedCaches.PodStore())
                 .withInformerListLimit(InformerLists.PAGE)
                 .withSecondaryToPrimaryMapper(new ModelJobLabelMapper<>())
                 .build(), context);
@@ -91,7 +91,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
 
     @Override
     public UpdateControl<ModelJob> reconcile(ModelJob modelJob, Context<ModelJob> context) {
-        if (ended(modelJob)) {
+        if (ModelJobStatusAggregator.ended(modelJob)) {
             return resyncRarely();
         }
         Instant now = clock.instant();
@@ -119,10 +119,6 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
                     entry.getMessage(), now));
         }
         return ModelJobStatusAggregator.final_(update.status().getPhase()) ? resyncRarely() : UpdateControl.noUpdate();
-    }
-
-    private static boolean ended(ModelJob modelJob) {
-        return modelJob.getStatus() != null && ModelJobStatusAggregator.final_(modelJob.getStatus().getPhase());
     }
 
     /**

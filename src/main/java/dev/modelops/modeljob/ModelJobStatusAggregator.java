@@ -100,6 +100,11 @@ final class ModelJobStatusAggregator {
         return phase == JobPhase.Succeeded || phase == JobPhase.Failed || phase == JobPhase.Cancelled;
     }
 
+    /** Whether the ModelJob's status says it has ended. */
+    static boolean ended(ModelJob modelJob) {
+        return modelJob.getStatus() != null && final_(modelJob.getStatus().getPhase());
+    }
+
     private Outcome outcome(Observation seen, ModelJobStatus old, ModelJobStatus next, Timeline timeline) {
         ModelJob modelJob = seen.modelJob();
         JobType type = modelJob.getSpec().getType();

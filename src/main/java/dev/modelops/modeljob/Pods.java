@@ -14,6 +14,9 @@ import java.util.Optional;
 /** Reads what a job's pod and its one container are doing from the pod status. */
 final class Pods {
 
+    /** The one pod condition the operator reads. */
+    static final String SCHEDULED = "PodScheduled";
+
     /** Waiting reasons that mean the container cannot start without someone acting. */
     private static final List<String> STUCK = List.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName",
             "CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff");
@@ -33,7 +36,7 @@ final class Pods {
     static Optional<Instant> scheduledAt(Pod pod) {
         return pod.getStatus() == null || pod.getStatus().getConditions() == null ? Optional.empty()
                 : pod.getStatus().getConditions().stream()
-                        .filter(c -> c.getType().equals("PodScheduled") && c.getStatus().equals("True")).findFirst()
+                        .filter(c -> c.getType().equals(SCHEDULED) && c.getStatus().equals("True")).findFirst()
                         .map(c -> time(c.getLastTransitionTime()));
     }
 

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  */
 final class PrunedCaches {
 
-    private static final List<String> POD_CONDITIONS_READ = List.of("PodScheduled");
+    private static final List<String> POD_CONDITIONS_READ = List.of(Pods.SCHEDULED);
     private static final List<String> LABELS_READ = List.of(Labels.MODEL_JOB);
 
     private PrunedCaches() {
@@ -87,7 +87,7 @@ final class PrunedCaches {
     }
 
     static ModelJob modelJob(ModelJob modelJob) {
-        if (modelJob.getStatus() == null || !ModelJobStatusAggregator.final_(modelJob.getStatus().getPhase())) {
+        if (!ModelJobStatusAggregator.ended(modelJob)) {
             return modelJob;
         }
         ModelJob kept = new ModelJob();
@@ -199,20 +199,20 @@ final class PrunedCaches {
     }
 
     /** The ModelJob informer's store; a class, because JOSDK instantiates the store an annotation names. */
-    public static final class ModelJobs extends PrunedItemStore<ModelJob> {
-        public ModelJobs() {
+    public static final class ModelJobStore extends PrunedItemStore<ModelJob> {
+        public ModelJobStore() {
             super(PrunedCaches::modelJob);
         }
     }
 
-    public static final class Jobs extends PrunedItemStore<Job> {
-        public Jobs() {
+    public static final class JobStore extends PrunedItemStore<Job> {
+        public JobStore() {
             super(PrunedCaches::job);
         }
     }
 
-    public static final class Pods extends PrunedItemStore<Pod> {
-        public Pods() {
+    public static final class PodStore extends PrunedItemStore<Pod> {
+        public PodStore() {
             super(PrunedCaches::pod);
         }
     }

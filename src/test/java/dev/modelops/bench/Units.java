@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Watches the units of a scenario, as a user with {@code kubectl get -w} would, and counts those finished. */

@@ -27,7 +27,7 @@ class PrunedCacheWiringTest {
     void theModelJobAndJobInformersCacheInThePrunedStores() {
         ControllerConfiguration<?> modelJobs = operator.getRegisteredController("modeljob").orElseThrow()
                 .getConfiguration();
-        assertInstanceOf(PrunedCaches.ModelJobs.class, modelJobs.getInformerConfig().getItemStore());
+        assertInstanceOf(PrunedCaches.ModelJobStore.class, modelJobs.getInformerConfig().getItemStore());
 
         @SuppressWarnings({"rawtypes", "unchecked"})
         DependentResourceSpec jobs = modelJobs.getWorkflowSpec().orElseThrow().getDependentResourceSpecs().stream()
@@ -35,6 +35,6 @@ class PrunedCacheWiringTest {
         @SuppressWarnings("unchecked")
         KubernetesDependentResourceConfig<?> config = (KubernetesDependentResourceConfig<?>) modelJobs
                 .getConfigurationFor(jobs);
-        assertInstanceOf(PrunedCaches.Jobs.class, config.informerConfig().getItemStore());
+        assertInstanceOf(PrunedCaches.JobStore.class, config.informerConfig().getItemStore());
     }
 }

@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
 /**
  * Lists in chunks, as the API server serves {@code limit} and {@code continue}: items in namespace and name order,
  * a page of at most {@code limit}, and a continue token while more remain. Informers and kubectl list in chunks, so
- * that a client never holds a whole large list in memory at once. The store picks a page by its keys, so a page
- * costs the objects on it, not the whole list. Unlike a real server, a later page shows objects as they are then,
- * not as of the first page's resourceVersion, which every page reports. As on a real server, a page filtered by
- * selectors afterwards can hold fewer than {@code limit} items and still have a continue token.
+ * that a client never holds a whole large list in memory at once. The store picks a page by its keys: it sorts the
+ * keys of the whole list, but reads and sends only the objects on the page. Unlike a real server, a later page shows
+ * objects as they are then, not as of the first page's resourceVersion, which every page reports. As on a real
+ * server, a page filtered by selectors afterwards can hold fewer than {@code limit} items and still have a continue
+ * token.
  *
  * @param limit the most items on the page; 0 for all that remain
  * @param after where the page starts, from the continue token; null for the first page
