@@ -52,12 +52,15 @@ final class BenchRunner {
                     Units<T> units = new Units<>(cluster.harness, scenario)) {
                 process.awaitReady(Duration.ofMinutes(2));
                 ApiRequestCounts before = cluster.operatorRequests();
+                Duration operatorCpu = process.cpuTime();
+                Duration harnessCpu = HarnessCpu.time();
                 long start = System.nanoTime();
                 submit(cluster.harness, scenario, "run", n);
                 units.awaitFinished(n, timeout(n));
                 Duration time = Duration.ofNanos(System.nanoTime() - start);
                 awaitQuiet(cluster, OperatorUserAgent.PRODUCT);
-                operator = new Timed(time, cluster.operatorRequests().minus(before));
+                operator = new Timed(time, cluster.operatorRequests().minus(before),
+                        new CpuTimes(process.cpuTime().minus(operatorCpu), HarnessCpu.time().minus(harnessCpu)));
                 timeline = units.meanTimelineEntries();
             }
             progress("%s n=%d: operator %.1f s", scenario.name(), n, SizeResult.seconds(operator.time()));
@@ -76,8 +79,8 @@ final class BenchRunner {
                 OptionalLong rss = restarted.rssMiB();
                 Latencies latency = latency(cluster, scenario);
                 return new SizeResult(n, baseline.timed().time(), operator.time(), operator.requests(),
-                        baseline.timed().requests(), timeline, ready, idleWrites, heap, rss, latency,
-                        baseline.latency());
+                        baseline.timed().requests(), operator.cpu(), baseline.timed().cpu(), timeline, ready,
+                        idleWrites, heap, rss, latency, baseline.latency());
             }
         }
     }
@@ -103,12 +106,14 @@ final class BenchRunner {
             scenario.prepare(cluster.harness);
             try (AutoCloseable baseline = scenario.startBaseline(client)) {
                 ApiRequestCounts before = cluster.server.requests().snapshot(BASELINE);
+                Duration harnessCpu = HarnessCpu.time();
                 long start = System.nanoTime();
                 submit(cluster.harness, scenario, "base", n);
                 units.awaitFinished(n, timeout(n));
                 Duration time = Duration.ofNanos(System.nanoTime() - start);
                 awaitQuiet(cluster, BASELINE);
-                Timed timed = new Timed(time, cluster.server.requests().snapshot(BASELINE).minus(before));
+                Timed timed = new Timed(time, cluster.server.requests().snapshot(BASELINE).minus(before),
+                        new CpuTimes(Duration.ZERO, HarnessCpu.time().minus(harnessCpu)));
                 return new BaselineRun(timed, withLatency ? latency(cluster, scenario) : null);
             }
         }
@@ -225,7 +230,7 @@ final class BenchRunner {
         System.err.printf("[bench] " + format + "%n", args);
     }
 
-    private record Timed(Duration time, ApiRequestCounts requests) {
+    private record Timed(Duration time, ApiRequestCounts requests, CpuTimes cpu) {
     }
 
     private record BaselineRun(Timed timed, Latencies latency) {

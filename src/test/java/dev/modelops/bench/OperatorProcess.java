@@ -94,6 +94,12 @@ final class OperatorProcess implements AutoCloseable {
         return bytes / (1024 * 1024);
     }
 
+    /** CPU time the process has used so far, all its threads together. */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not tell a process's CPU time"));
+    }
+
     /** Resident set size of the process, in MiB (Linux). */
     OptionalLong rssMiB() throws IOException {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");

@@ -19,16 +19,18 @@ final class Report {
     void print(String scenario, List<SizeResult> results) {
         out.println();
         out.println("== " + scenario + ": N units created at once, each a zero-duration simulated container ==");
-        String header = "%8s %11s %11s %6s %9s %10s %10s %10s %12s %8s %8s %8s %12s %9s %9s %8s %11s%n";
+        String header = "%8s %11s %11s %6s %9s %10s %10s %10s %12s %9s %9s %10s %8s %8s %8s %12s %9s %9s %8s %11s%n";
         out.printf(Locale.ROOT, header, "N", "baseline/s", "operator/s", "ratio", "ms/unit", "writes/u", "events/u",
-                "timeline/u", "requests/u", "p50_ms", "p95_ms", "p99_ms", "base_p99_ms", "ready_s", "heap_mib", "rss_mib",
-                "idle_writes");
+                "timeline/u", "requests/u", "cpu_ms/u", "api_cpu/u", "base_cpu/u", "p50_ms", "p95_ms", "p99_ms",
+                "base_p99_ms", "ready_s", "heap_mib", "rss_mib", "idle_writes");
         for (SizeResult r : results) {
-            out.printf(Locale.ROOT, "%8d %11.1f %11.1f %6.2f %9.2f %10.2f %10.2f %10.2f %12.2f %8.1f %8.1f %8.1f %12.1f %9.2f"
-                    + " %9.1f %8s %11s%n",
+            out.printf(Locale.ROOT, "%8d %11.1f %11.1f %6.2f %9.2f %10.2f %10.2f %10.2f %12.2f %9.1f %9.1f %10.1f"
+                    + " %8.1f %8.1f %8.1f %12.1f %9.2f %9.1f %8s %11s%n",
                     r.n(), r.baselinePerSecond(), r.operatorPerSecond(), r.ratio(),
                     1000 * SizeResult.seconds(r.operator()) / r.n(), r.writesPerUnit(), r.eventsPerUnit(),
-                    r.timelineEntriesPerUnit(), r.requestsPerUnit(), r.latency().percentile(50),
+                    r.timelineEntriesPerUnit(), r.requestsPerUnit(), r.perUnit(r.operatorCpu().operator()),
+                    r.perUnit(r.operatorCpu().harness()), r.perUnit(r.baselineCpu().harness()),
+                    r.latency().percentile(50),
                     r.latency().percentile(95), r.latency().percentile(99), r.baselineLatency().percentile(99),
                     SizeResult.seconds(r.readyWithUnits()),
                     r.heapMiB(), r.rssMiB().isPresent() ? Long.toString(r.rssMiB().getAsLong()) : "-",
@@ -41,7 +43,9 @@ final class Report {
         printPerUnit(largest.operatorRequests(), largest.baselineRequests(), largest.n());
         out.println();
         out.println("ratio: operator jobs/s over baseline jobs/s (the same API work with one client, no operator);"
-                + " writes/u: writes other than Events; ready_s: start to Ready with the N units in the API;"
+                + " writes/u: writes other than Events; cpu_ms/u: the operator's CPU per unit while it finished them;"
+                + " api_cpu/u: the same for the API server, runtime and harness, in one process; base_cpu/u: that"
+                + " process's CPU per unit while the baseline finished them (its client included); ready_s: start to Ready with the N units in the API;"
                 + " heap after a full GC and RSS with them cached; p50-p99: unit created -> Job created at a steady"
                 + " rate, after a warm-up at that rate; base_p99_ms: the same for the baseline;"
                 + " idle_writes: writes during the idle window (largest N only)");

@@ -13,6 +13,8 @@ import java.util.OptionalLong;
  * @param operator time for the operator to finish them
  * @param operatorRequests the operator's requests while it finished them
  * @param baselineRequests the baseline's requests while it finished them
+ * @param operatorCpu CPU time of the operator and of the benchmark's process while the operator finished them
+ * @param baselineCpu CPU time of the benchmark's process (API server, runtime, baseline) while the baseline did
  * @param timelineEntriesPerUnit mean timeline entries of a finished unit
  * @param readyWithUnits time from start to Ready of an operator started with the n finished units in the API
  * @param idleWrites the operator's writes while nothing changed (empty when not measured at this size)
@@ -22,8 +24,8 @@ import java.util.OptionalLong;
  * @param baselineLatency the same for the baseline
  */
 record SizeResult(int n, Duration baseline, Duration operator, ApiRequestCounts operatorRequests,
-        ApiRequestCounts baselineRequests, double timelineEntriesPerUnit, Duration readyWithUnits,
-        OptionalLong idleWrites, double heapMiB, OptionalLong rssMiB, Latencies latency,
+        ApiRequestCounts baselineRequests, CpuTimes operatorCpu, CpuTimes baselineCpu, double timelineEntriesPerUnit,
+        Duration readyWithUnits, OptionalLong idleWrites, double heapMiB, OptionalLong rssMiB, Latencies latency,
         Latencies baselineLatency) {
 
     double baselinePerSecond() {
@@ -44,6 +46,11 @@ record SizeResult(int n, Duration baseline, Duration operator, ApiRequestCounts 
 
     double eventsPerUnit() {
         return (double) (operatorRequests.count("create", "events") + operatorRequests.count("patch", "events")) / n;
+    }
+
+    /** Milliseconds of CPU per unit. */
+    double perUnit(Duration cpu) {
+        return cpu.toNanos() / 1e6 / n;
     }
 
     double requestsPerUnit() {

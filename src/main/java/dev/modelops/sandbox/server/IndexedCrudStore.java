@@ -11,18 +11,23 @@ import io.fabric8.mockwebserver.crud.AttributeType;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -40,9 +45,10 @@ import static io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtra
  * each get, list and delete, and scans them again to find the object a create, update or patch concerns; with
  * 100,000 objects that is most of a request's time. This store files the keys of the same map by resource type, by
  * type and namespace and by type and name, and looks only at the keys of the one bucket a request can concern, in
- * the map's own order and still through the store's own key matching, so it answers as fabric8 does. Watches, and
- * paths or keys that the index cannot file, go to fabric8's implementation unchanged. A list that asks for a page
- * ({@code limit}, {@code continue}) gets it here, by keys, whichever way they are found ({@link ListPages}).
+ * the map's own order and still through the store's own key matching, so it answers as fabric8 does. Paths or keys
+ * that the index cannot file go to fabric8's implementation unchanged. A list that asks for a page ({@code limit},
+ * {@code continue}) gets it here, by keys, whichever way they are found ({@link ListPages}). Watches are the store's
+ * own ({@link StoreWatch}), sent each change as one message built once.
  */
 final class IndexedCrudStore extends KubernetesCrudDispatcher {
 
@@ -59,6 +65,7 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<Bucket, Set<AttributeSet>> buckets = new HashMap<>();
     private final AtomicLong resourceVersion = new AtomicLong();
+    private final Set<StoreWatch> watches = new CopyOnWriteArraySet<>();
     // Set once a key holds the wildcard "*" (fabric8 takes it for any value) or no single value where keys are
     // filed: such a key can match queries outside its buckets, so from then on fabric8 answers them all.
     private boolean unfiledKeys;
@@ -165,13 +172,17 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
                 .map(key -> Map.entry(key, map.get(key))).orElse(null);
     }
 
-    /** Passes the state parsed, as fabric8 would parse it, to learn the key fabric8 stores it under. */
+    /**
+     * Passes the state parsed, as fabric8 would parse it, to learn the key fabric8 stores it under, and sends the
+     * change to the store's watches.
+     */
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
             GenericKubernetesResource resource, String newState) {
         GenericKubernetesResource parsed = resource != null || newState == null || newState.isEmpty() ? resource
                 : Serialization.unmarshal(newState, GenericKubernetesResource.class);
         AttributeSet newKey = newState == null ? null : key(pathAttributes, parsed);
+        String existing = oldAttributes == null ? null : map.get(oldAttributes);
         file(oldAttributes, false);
         try {
             super.processEvent(path, pathAttributes, oldAttributes, parsed, newState);
@@ -180,6 +191,66 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
                 file(newKey, true);
             }
         }
+        if (!Objects.equals(existing, newState)) {
+            sendToWatches(oldAttributes, existing, newKey, newState);
+        }
+    }
+
+    /** As fabric8 sends a change: MODIFIED to a watch that matched the object before and after, else ADDED or DELETED. */
+    private void sendToWatches(AttributeSet oldKey, String existing, AttributeSet newKey, String newState) {
+        Map<StoreWatch.Type, String> events = new EnumMap<>(StoreWatch.Type.class);
+        for (StoreWatch watch : watches) {
+            boolean before = oldKey != null && watch.matches(oldKey);
+            boolean after = newKey != null && watch.matches(newKey);
+            StoreWatch.Type type = before && after ? StoreWatch.Type.MODIFIED
+                    : before ? StoreWatch.Type.DELETED : after ? StoreWatch.Type.ADDED : null;
+            if (type != null) {
+                watch.send(events.computeIfAbsent(type,
+                        t -> StoreWatch.event(t, t == StoreWatch.Type.DELETED ? existing : newState)));
+            }
+        }
+    }
+
+    /** A watch of what the path names, as fabric8 reads it: a name in a field selector narrows it to one object. */
+    @Override
+    public MockResponse handleWatch(String path) {
+        AttributeSet query = getKey(path);
+        String name = fieldSelectorName(path);
+        if (name != null) {
+            query = query.add(new Attribute(NAME, name));
+        }
+        return new MockResponse().withWebSocketUpgrade(new StoreWatch(query, this::open, watches::remove));
+    }
+
+    /** Replays what the watch matches and registers it, with no write between: it misses no change and sees none twice. */
+    private void open(StoreWatch watch) {
+        under(lock.readLock(), () -> {
+            Collection<AttributeSet> keys = candidates(watch.query());
+            for (AttributeSet key : keys != null ? keys : List.copyOf(map.keySet())) {
+                if (watch.matches(key)) {
+                    watch.send(StoreWatch.event(StoreWatch.Type.ADDED, map.get(key)));
+                }
+            }
+            watches.add(watch);
+            return null;
+        });
+    }
+
+    private static String fieldSelectorName(String path) {
+        String query;
+        try {
+            query = new URI(path).getQuery();
+        } catch (URISyntaxException e) {
+            return null;
+        }
+        String name = null;
+        for (String parameter : query == null ? new String[0] : query.split("&")) {
+            if (parameter.contains("fieldSelector") && parameter.contains("metadata.name")) {
+                String[] parts = parameter.split("=");
+                name = parts[parts.length - 1];
+            }
+        }
+        return name == null || name.isEmpty() ? null : name;
     }
 
     private AttributeSet key(AttributeSet pathAttributes, GenericKubernetesResource resource) {

@@ -77,9 +77,6 @@ final class SandboxDispatcher extends Dispatcher {
         } finally {
             lock.unlock();
         }
-        if (response != null && response.getWebSocketListener() != null) {
-            response.withWebSocketUpgrade(new OpenUnderLock(response.getWebSocketListener(), consistency.readLock()));
-        }
         // Without a content type, kubectl takes a body for protobuf, which it asks for first for built-in kinds.
         if (response != null && response.getWebSocketListener() == null && response.header("Content-Type") == null) {
             response.setHeader("Content-Type", "application/json");

@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The server serves many clients at once; a watch opened while others write still ends up seeing every write. */
+/**
+ * The server serves many clients at once; a watch opened while others write still ends up seeing every write, and
+ * one opened just before a write sees that write.
+ */
 class ConcurrentWatchTest {
 
     private static final int OBJECTS = 50;
@@ -76,6 +79,25 @@ class ConcurrentWatchTest {
         } finally {
             informers.forEach(SharedIndexInformer::stop);
             writers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWriteRightAfterAWatchOpensReachesIt() {
+        KubernetesClient writer = client("writer");
+        writer.resource(configMap(0, 0)).create();
+        for (int round = 1; round <= 5; round++) {
+            SharedIndexInformer<ConfigMap> informer = client("watcher-" + round).configMaps().inNamespace("default")
+                    .inform();
+            try {
+                writer.resource(configMap(0, round)).update();
+                String written = Integer.toString(round);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                        .untilAsserted(() -> assertEquals(written,
+                                informer.getStore().getByKey("default/settings-0").getData().get("round")));
+            } finally {
+                informer.stop();
+            }
         }
     }
 
