@@ -78,6 +78,7 @@ final class BenchRunner {
                 double heap = restarted.heapAfterGcMiB();
                 OptionalLong rss = restarted.rssMiB();
                 Latencies latency = latency(cluster, scenario);
+                latency.write(settings.output().resolve(scenario.name() + "-" + n + "-latency.csv"));
                 return new SizeResult(n, baseline.timed().time(), operator.time(), operator.requests(),
                         baseline.timed().requests(), operator.cpu(), baseline.timed().cpu(), timeline, ready,
                         idleWrites, heap, rss, latency, baseline.latency());
@@ -114,7 +115,11 @@ final class BenchRunner {
                 awaitQuiet(cluster, BASELINE);
                 Timed timed = new Timed(time, cluster.server.requests().snapshot(BASELINE).minus(before),
                         new CpuTimes(Duration.ZERO, HarnessCpu.time().minus(harnessCpu)));
-                return new BaselineRun(timed, withLatency ? latency(cluster, scenario) : null);
+                Latencies latency = withLatency ? latency(cluster, scenario) : null;
+                if (latency != null) {
+                    latency.write(settings.output().resolve(scenario.name() + "-" + n + "-baseline-latency.csv"));
+                }
+                return new BaselineRun(timed, latency);
             }
         }
     }
@@ -131,7 +136,7 @@ final class BenchRunner {
                 object -> {
                     Long at = measured.get(String.valueOf(scenario.unitOf(object)));
                     if (at != null) {
-                        latencies.add((System.nanoTime() - at) / 1e6);
+                        latencies.add(at, (System.nanoTime() - at) / 1e6);
                     }
                 });
         int warmup = (int) (settings.latencyRate() * settings.latencyWarmup().toSeconds());

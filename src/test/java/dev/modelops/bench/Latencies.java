@@ -1,16 +1,37 @@
 package dev.modelops.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Latencies in milliseconds and their nearest-rank percentiles. */
 final class Latencies {
 
     private final List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentSkipListMap<Long, Double> byCreation = new ConcurrentSkipListMap<>();
 
-    void add(double ms) {
+    /** The latency of a unit created at {@code createdNanos} ({@link System#nanoTime()}). */
+    void add(long createdNanos, double ms) {
         millis.add(ms);
+        byCreation.put(createdNanos, ms);
+    }
+
+    /**
+     * Every latency in the order its unit was created, with when (ms after the first), so that one can see whether
+     * it grew along the stream.
+     */
+    void write(Path csv) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("created_ms,latency_ms"));
+        long first = byCreation.isEmpty() ? 0 : byCreation.firstKey();
+        byCreation.forEach((created, ms) -> lines.add(
+                String.format(Locale.ROOT, "%.1f,%.1f", (created - first) / 1e6, ms)));
+        Files.createDirectories(csv.getParent());
+        Files.write(csv, lines);
     }
 
     int count() {
