@@ -45,7 +45,8 @@ final class Report {
         out.println("ratio: operator jobs/s over baseline jobs/s (the same API work with one client, no operator);"
                 + " writes/u: writes other than Events; cpu_ms/u: the operator's CPU per unit while it finished them;"
                 + " api_cpu/u: the same for the API server, runtime and harness, in one process; base_cpu/u: that"
-                + " process's CPU per unit while the baseline finished them (its client included); ready_s: start to Ready with the N units in the API;"
+                + " process's CPU per unit while the baseline finished them (its client included);"
+                + " ready_s: start to Ready with the N units in the API;"
                 + " heap after a full GC and RSS with them cached; p50-p99: unit created -> Job created at a steady"
                 + " rate, after a warm-up at that rate; base_p99_ms: the same for the baseline;"
                 + " idle_writes: writes during the idle window (largest N only)");

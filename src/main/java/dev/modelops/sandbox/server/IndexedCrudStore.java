@@ -11,8 +11,6 @@ import io.fabric8.mockwebserver.crud.AttributeType;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -187,16 +185,20 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         try {
             super.processEvent(path, pathAttributes, oldAttributes, parsed, newState);
         } finally {
-            if (newKey != null && map.containsKey(newKey)) {
+            // fabric8 has changed its map before it can fail (on a CRD it cannot read): the watches hear of it anyway
+            boolean stored = newKey != null && map.containsKey(newKey);
+            if (stored) {
                 file(newKey, true);
             }
-        }
-        if (!Objects.equals(existing, newState)) {
-            sendToWatches(oldAttributes, existing, newKey, newState);
+            if (!Objects.equals(existing, newState) && (stored || newState == null)) {
+                sendToWatches(oldAttributes, existing, newKey, newState);
+            }
         }
     }
 
-    /** As fabric8 sends a change: MODIFIED to a watch that matched the object before and after, else ADDED or DELETED. */
+    /**
+     * As fabric8 sends a change: MODIFIED to a watch that matched the object before and after, else ADDED or DELETED.
+     */
     private void sendToWatches(AttributeSet oldKey, String existing, AttributeSet newKey, String newState) {
         Map<StoreWatch.Type, String> events = new EnumMap<>(StoreWatch.Type.class);
         for (StoreWatch watch : watches) {
@@ -211,18 +213,15 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         }
     }
 
-    /** A watch of what the path names, as fabric8 reads it: a name in a field selector narrows it to one object. */
+    /** A watch of what the path names; the dispatcher has taken its selectors off the path and filters for them. */
     @Override
     public MockResponse handleWatch(String path) {
-        AttributeSet query = getKey(path);
-        String name = fieldSelectorName(path);
-        if (name != null) {
-            query = query.add(new Attribute(NAME, name));
-        }
-        return new MockResponse().withWebSocketUpgrade(new StoreWatch(query, this::open, watches::remove));
+        return new MockResponse().withWebSocketUpgrade(new StoreWatch(getKey(path), this::open, watches::remove));
     }
 
-    /** Replays what the watch matches and registers it, with no write between: it misses no change and sees none twice. */
+    /**
+     * Replays what the watch matches and registers it, with no write between: it misses no change and sees none twice.
+     */
     private void open(StoreWatch watch) {
         under(lock.readLock(), () -> {
             Collection<AttributeSet> keys = candidates(watch.query());
@@ -234,23 +233,6 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
             watches.add(watch);
             return null;
         });
-    }
-
-    private static String fieldSelectorName(String path) {
-        String query;
-        try {
-            query = new URI(path).getQuery();
-        } catch (URISyntaxException e) {
-            return null;
-        }
-        String name = null;
-        for (String parameter : query == null ? new String[0] : query.split("&")) {
-            if (parameter.contains("fieldSelector") && parameter.contains("metadata.name")) {
-                String[] parts = parameter.split("=");
-                name = parts[parts.length - 1];
-            }
-        }
-        return name == null || name.isEmpty() ? null : name;
     }
 
     private AttributeSet key(AttributeSet pathAttributes, GenericKubernetesResource resource) {

@@ -55,9 +55,18 @@ final class StoreWatch extends WebSocketListener {
 
     void send(String event) {
         try {
-            sender.execute(() -> socket.send(event));
+            sender.execute(() -> deliver(event));
         } catch (RejectedExecutionException closed) {
             // closed while the store was sending: nobody is left to read it
+        }
+    }
+
+    private void deliver(String event) {
+        try {
+            socket.send(event);
+        } catch (RuntimeException e) {
+            // As fabric8's watch: an event that cannot reach this watcher (its stream just ended) is its loss alone,
+            // and the thread goes on with the next.
         }
     }
 

@@ -3,6 +3,11 @@ package dev.modelops.sandbox.server;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,8 +15,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The server serves many clients at once; a watch opened while others write still ends up seeing every write, and
- * one opened just before a write sees that write.
+ * one opened just before a write sees that write; a watch sees the state it opens on, then each later write once and
+ * in order.
  */
 class ConcurrentWatchTest {
 
@@ -98,6 +108,58 @@ class ConcurrentWatchTest {
             } finally {
                 informer.stop();
             }
+        }
+    }
+
+    @Test
+    void aWatchOpenedDuringWritesSeesTheStateThenEveryLaterWriteOnceAndInOrder() throws Exception {
+        KubernetesClient writer = client("writer");
+        long created = Long.parseLong(writer.resource(configMap(0, 0)).create().getMetadata().getResourceVersion());
+        Set<Long> written = new ConcurrentSkipListSet<>(List.of(created));
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        List<List<Long>> seen = new ArrayList<>();
+        List<Watch> watches = new ArrayList<>();
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                writes.add(writers.submit(() -> {
+                    for (int round = 1; round <= 60; round++) {
+                        // a merge patch without a resourceVersion: the writers never conflict
+                        ConfigMap patched = writer.configMaps().inNamespace("default").withName("settings-0")
+                                .patch(PatchContext.of(PatchType.JSON_MERGE),
+                                        "{\"data\":{\"round\":\"" + round + "\"}}");
+                        written.add(Long.parseLong(patched.getMetadata().getResourceVersion()));
+                    }
+                }));
+            }
+            for (int i = 0; i < 8; i++) {
+                List<Long> versions = new CopyOnWriteArrayList<>();
+                seen.add(versions);
+                watches.add(client("watcher-" + i).configMaps().inNamespace("default").withName("settings-0")
+                        .watch(new Watcher<>() {
+                            @Override
+                            public void eventReceived(Action action, ConfigMap configMap) {
+                                versions.add(Long.parseLong(configMap.getMetadata().getResourceVersion()));
+                            }
+
+                            @Override
+                            public void onClose(WatcherException cause) {
+                            }
+                        }));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+            long last = Collections.max(written);
+            for (List<Long> versions : seen) {
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> !versions.isEmpty() && versions.get(versions.size() - 1) == last);
+                List<Long> fromFirstSeen = written.stream().filter(version -> version >= versions.get(0)).toList();
+                assertEquals(fromFirstSeen, versions);
+            }
+        } finally {
+            watches.forEach(Watch::close);
+            writers.shutdownNow();
         }
     }
 
