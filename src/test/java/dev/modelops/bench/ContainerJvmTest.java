@@ -12,7 +12,8 @@ class ContainerJvmTest {
     @Test
     void readsTheImagesCollectorHeapShareFreeHeapAndCompilerAndTheChartsMemoryLimit() {
         assertEquals(List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50",
-                "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:TieredStopAtLevel=1"),
+                "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:TieredStopAtLevel=1",
+                "-XX:InitialRAMPercentage=20", "-XX:MetaspaceSize=64m"),
                 ContainerJvm.options(ContainerJvm.DOCKERFILE, ContainerJvm.CHART_VALUES));
     }
 }
