@@ -77,8 +77,7 @@ final class BenchRunner {
                 }
                 double heap = restarted.heapAfterGcMiB();
                 OptionalLong rss = restarted.rssMiB();
-                Latencies latency = latency(cluster, scenario);
-                latency.write(settings.output().resolve(scenario.name() + "-" + n + "-latency.csv"));
+                Latencies latency = latency(cluster, scenario, scenario.name() + "-" + n + "-latency.csv");
                 return new SizeResult(n, baseline.timed().time(), operator.time(), operator.requests(),
                         baseline.timed().requests(), operator.cpu(), baseline.timed().cpu(), timeline, ready,
                         idleWrites, heap, rss, latency, baseline.latency());
@@ -115,11 +114,8 @@ final class BenchRunner {
                 awaitQuiet(cluster, BASELINE);
                 Timed timed = new Timed(time, cluster.server.requests().snapshot(BASELINE).minus(before),
                         new CpuTimes(Duration.ZERO, HarnessCpu.time().minus(harnessCpu)));
-                Latencies latency = withLatency ? latency(cluster, scenario) : null;
-                if (latency != null) {
-                    latency.write(settings.output().resolve(scenario.name() + "-" + n + "-baseline-latency.csv"));
-                }
-                return new BaselineRun(timed, latency);
+                return new BaselineRun(timed, withLatency
+                        ? latency(cluster, scenario, scenario.name() + "-" + n + "-baseline-latency.csv") : null);
             }
         }
     }
@@ -127,9 +123,11 @@ final class BenchRunner {
     /**
      * New units at a steady rate; each latency runs from just before its create to the launched object's ADDED. The
      * stream starts with a warm-up at the same rate whose units are not measured: the restarted operator has not yet
-     * run (nor loaded and compiled) the code that launches, and a steady state is what the latency is of.
+     * run (nor loaded and compiled) the code that launches, and a steady state is what the latency is of. Each
+     * latency is also written, in the order its unit was created, to {@code csv} in the output directory.
      */
-    private <T extends HasMetadata> Latencies latency(Cluster cluster, Scenario<T> scenario) throws Exception {
+    private <T extends HasMetadata> Latencies latency(Cluster cluster, Scenario<T> scenario, String csv)
+            throws Exception {
         Latencies latencies = new Latencies();
         Map<String, Long> measured = new ConcurrentHashMap<>();
         SharedIndexInformer<? extends HasMetadata> launched = informAdds(cluster.harness, scenario.launchedType(),
@@ -165,6 +163,7 @@ final class BenchRunner {
             if (latencies.count() < count) {
                 throw new IllegalStateException(latencies.count() + " of " + count + " units launched in 2 minutes");
             }
+            latencies.write(settings.output().resolve(csv));
             return latencies;
         } finally {
             pacer.shutdownNow();
