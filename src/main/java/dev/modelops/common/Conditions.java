@@ -23,8 +23,10 @@ public final class Conditions {
      * The conditions with one set; the others are kept as they are, in their order. Setting a condition to what it
      * already says returns an equal list, so that a status computed twice is written once.
      */
-    public static List<Condition> set(List<Condition> current, String type, ConditionStatus status, String reason,
-            String message, Long observedGeneration, Instant now) {
+    public static List<Condition> set(List<Condition> current, Enum<?> conditionType, ConditionStatus status,
+            Enum<?> conditionReason, String message, Long observedGeneration, Instant now) {
+        String type = conditionType.name();
+        String reason = conditionReason.name();
         List<Condition> next = new ArrayList<>();
         boolean found = false;
         for (Condition existing : current == null ? List.<Condition>of() : current) {

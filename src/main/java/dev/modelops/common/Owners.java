@@ -10,6 +10,13 @@ public final class Owners {
     private Owners() {
     }
 
+    /** Whether the object's controller is this owner: the same uid, not only the same name. */
+    public static boolean ownedBy(HasMetadata object, HasMetadata owner) {
+        return object.getMetadata().getOwnerReferences() != null && object.getMetadata().getOwnerReferences().stream()
+                .anyMatch(reference -> Boolean.TRUE.equals(reference.getController())
+                        && owner.getMetadata().getUid().equals(reference.getUid()));
+    }
+
     public static OwnerReference controller(HasMetadata owner) {
         return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
                 .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())

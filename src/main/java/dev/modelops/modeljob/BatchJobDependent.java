@@ -1,8 +1,11 @@
 package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.cache.PrunedCaches;
 import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
+import dev.modelops.workload.JobSettings;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -11,13 +14,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import jakarta.inject.Inject;
 
 import java.util.Set;
 
 /**
- * The batch/v1 Job of a compute ModelJob, created once and never updated: a Job's pod template is immutable and a
- * ModelJob runs once. The reconciler decides whether it is due and builds it; this class creates it, with an owner
- * reference, and caches only the operator's Jobs, pruned to what the reconciler reads.
+ * The batch/v1 Job of a compute ModelJob, created once when {@link LaunchDue} holds and never updated: a Job's pod
+ * template is immutable and a ModelJob runs once. Caches only the operator's Jobs, pruned to what the reconciler
+ * reads.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MODEL_JOB, itemStore = PrunedCaches.JobStore.class,
         informerListLimit = InformerLists.PAGE))
@@ -25,10 +29,16 @@ public class BatchJobDependent extends KubernetesDependentResource<Job, ModelJob
         implements Creator<Job, ModelJob>, SecondaryToPrimaryMapper<Job> {
 
     private final ModelJobLabelMapper<Job> mapper = new ModelJobLabelMapper<>();
+    private final BatchJobSpec jobs;
+
+    @Inject
+    public BatchJobDependent(JobSettings settings) {
+        this.jobs = new BatchJobSpec(settings);
+    }
 
     @Override
     protected Job desired(ModelJob modelJob, Context<ModelJob> context) {
-        return context.managedWorkflowAndDependentResourceContext().getMandatory(Job.class, Job.class);
+        return jobs.build(modelJob, context.getSecondaryResource(ModelVersion.class).orElseThrow());
     }
 
     @Override
@@ -41,7 +51,7 @@ public class BatchJobDependent extends KubernetesDependentResource<Job, ModelJob
         return mapper.toPrimaryResourceIDs(job);
     }
 
-    /** The factory sets the controller reference; JOSDK must not map the Job by annotations instead. */
+    /** The Job carries the controller reference; JOSDK must not map it by annotations instead. */
     @Override
     protected boolean addOwnerReference() {
         return true;

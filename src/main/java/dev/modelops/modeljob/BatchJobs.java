@@ -1,5 +1,6 @@
 package dev.modelops.modeljob;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 
@@ -10,25 +11,38 @@ import java.util.Optional;
 /** Reads a batch/v1 Job's outcome from its conditions, as Kubernetes 1.31+ writes them. */
 final class BatchJobs {
 
+    static final String COMPLETE = "Complete";
+    static final String FAILED = "Failed";
+    /** Kubernetes 1.31+: the Job will fail once its pods have terminated. */
+    static final String FAILURE_TARGET = "FailureTarget";
+    /** Kubernetes 1.31+: the Job will complete once its pods have terminated. */
+    static final String SUCCESS_CRITERIA_MET = "SuccessCriteriaMet";
+
     private BatchJobs() {
     }
 
     static boolean finished(Job job) {
-        return condition(job, "Complete").isPresent() || condition(job, "Failed").isPresent();
+        return condition(job, COMPLETE).isPresent() || condition(job, FAILED).isPresent();
+    }
+
+    /** Finished, or decided and terminating its pods: the moment to keep their logs, before they are deleted. */
+    static boolean finishing(Job job) {
+        return finished(job) || condition(job, FAILURE_TARGET).isPresent()
+                || condition(job, SUCCESS_CRITERIA_MET).isPresent();
     }
 
     static boolean succeeded(Job job) {
-        return condition(job, "Complete").isPresent();
+        return condition(job, COMPLETE).isPresent();
     }
 
     /** The Failed condition of a failed Job: reason BackoffLimitExceeded or DeadlineExceeded. */
     static Optional<JobCondition> failure(Job job) {
-        return condition(job, "Failed");
+        return condition(job, FAILED);
     }
 
     /** When the Job finished, from its Complete or Failed condition. */
     static Optional<Instant> finishedAt(Job job) {
-        return condition(job, "Complete").or(() -> condition(job, "Failed"))
+        return condition(job, COMPLETE).or(() -> condition(job, FAILED))
                 .map(JobCondition::getLastTransitionTime).filter(time -> time != null && !time.isEmpty())
                 .map(time -> OffsetDateTime.parse(time).toInstant());
     }
@@ -39,8 +53,24 @@ final class BatchJobs {
                 + Optional.ofNullable(job.getStatus().getFailed()).orElse(0);
     }
 
+    static int activePods(Job job) {
+        return job.getStatus() == null || job.getStatus().getActive() == null ? 0 : job.getStatus().getActive();
+    }
+
     static boolean suspended(Job job) {
         return Boolean.TRUE.equals(job.getSpec().getSuspend());
+    }
+
+    static Instant createdAt(Job job) {
+        return OffsetDateTime.parse(job.getMetadata().getCreationTimestamp()).toInstant();
+    }
+
+    /** The Job's controller, when it is a ModelJob: whose Job it is. */
+    static Optional<OwnerReference> controllingModelJob(Job job) {
+        return job.getMetadata().getOwnerReferences() == null ? Optional.empty()
+                : job.getMetadata().getOwnerReferences().stream()
+                        .filter(owner -> Boolean.TRUE.equals(owner.getController()) && "ModelJob".equals(owner.getKind()))
+                        .findFirst();
     }
 
     private static Optional<JobCondition> condition(Job job, String type) {

@@ -14,7 +14,14 @@ enum FailureReason {
     JobRejected,
     /** Neither the ModelJob, its ModelVersion nor the operator's settings give an image. */
     NoImage,
-    /** The Job was deleted before its outcome was recorded. */
+    /** The template's security context asks for more than the operator's pod security level. */
+    PodSecurityExceeded,
+    /** The template names a service account that the operator does not allow. */
+    ServiceAccountNotAllowed,
+    /**
+     * The Job the status names is gone before its outcome was recorded: deleted, or the operator stopped between
+     * naming it and creating it. It may have run; it is never created again.
+     */
     JobLost,
     /** The job type's effect is not implemented yet. */
     NotImplemented

@@ -5,14 +5,21 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.common.Labels;
 import dev.modelops.common.Names;
 import dev.modelops.common.Owners;
+import dev.modelops.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,16 +27,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps the end of each pod's log in a ConfigMap owned by the ModelJob, so that the logs outlive the pods (Job TTL,
- * garbage collection). Written once, when the job ends; a ModelJob that already has one keeps it.
+ * garbage collection). Written once; a ModelJob whose ConfigMap exists keeps what it holds. A ConfigMap of that
+ * name that another object owns (an earlier ModelJob of the same name) is never taken over.
  */
 final class LogArchive {
 
     private static final Logger LOG = Logger.getLogger(LogArchive.class);
     /** A ConfigMap holds at most 1 MiB; the rest is room for keys and metadata. */
     static final int MAX_TOTAL_BYTES = 1_000_000;
+    private static final long READ_TIMEOUT_SECONDS = 30;
 
     private final KubernetesClient client;
     private final int tailBytes;
@@ -52,30 +64,27 @@ final class LogArchive {
         List<Pod> newestFirst = new ArrayList<>(Pods.oldestFirst(pods));
         Collections.reverse(newestFirst);
         for (Pod pod : newestFirst) {
-            Optional<String> log = read(namespace, Pods.name(pod));
-            if (log.isEmpty()) {
-                continue;
-            }
-            LogTail tail = LogTail.of(log.get(), Math.min(tailBytes, room));
-            truncated |= tail.truncated();
-            room -= tail.text().getBytes(StandardCharsets.UTF_8).length;
-            byPod.put(Pods.name(pod), tail.text());
             if (room <= 0) {
-                truncated |= newestFirst.indexOf(pod) < newestFirst.size() - 1;
+                truncated = true;
                 break;
             }
+            Optional<LogTail> tail = read(namespace, Pods.name(pod), Math.min(tailBytes, room));
+            if (tail.isEmpty()) {
+                continue;
+            }
+            truncated |= tail.get().truncated();
+            room -= tail.get().text().getBytes(StandardCharsets.UTF_8).length;
+            byPod.put(Pods.name(pod), tail.get().text());
         }
-        LogsRef ref = new LogsRef();
-        ref.setConfigMap(configMapName(modelJob));
-        ref.setTruncated(truncated);
-        return new KeptLogs(ref, store(modelJob, byPod, truncated));
+        return store(modelJob, byPod, truncated);
     }
 
-    private Map<String, String> store(ModelJob modelJob, Map<String, String> byPod, boolean truncated) {
+    private KeptLogs store(ModelJob modelJob, Map<String, String> byPod, boolean truncated) {
         Map<String, String> data = new LinkedHashMap<>();
         byPod.forEach((pod, text) -> data.put(pod + ".log", text));
+        String name = configMapName(modelJob);
         ConfigMap configMap = new ConfigMapBuilder()
-                .withNewMetadata().withName(configMapName(modelJob)).withNamespace(modelJob.getMetadata().getNamespace())
+                .withNewMetadata().withName(name).withNamespace(modelJob.getMetadata().getNamespace())
                 .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR)
                 .addToLabels(Labels.MODEL_JOB, modelJob.getMetadata().getName())
                 .addToAnnotations("modelops.dev/logs-truncated", Boolean.toString(truncated))
@@ -84,35 +93,81 @@ final class LogArchive {
                 .withData(data).build();
         try {
             client.configMaps().resource(configMap).create();
-            return byPod;
+            return KeptLogs.kept(ref(name, truncated), byPod);
         } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return existing(modelJob, name);
             }
-            return kept(client.configMaps().resource(configMap).get());
+            return KeptLogs.notKept("the API server refused ConfigMap " + name + ": " + reason(e), transientError(e));
         }
     }
 
-    /** Kept by an earlier reconcile whose status was not written: what it holds is the record. */
-    private static Map<String, String> kept(ConfigMap existing) {
+    /** Kept by an earlier reconcile whose status was not written, or held by another object. */
+    private KeptLogs existing(ModelJob modelJob, String name) {
+        ConfigMap existing;
+        try {
+            existing = client.configMaps().inNamespace(modelJob.getMetadata().getNamespace()).withName(name).get();
+        } catch (KubernetesClientException e) {
+            return KeptLogs.notKept("ConfigMap " + name + " could not be read: " + reason(e), transientError(e));
+        }
+        if (existing == null) {
+            return KeptLogs.notKept("ConfigMap " + name + " was deleted while the logs were kept", true);
+        }
+        if (!Owners.ownedBy(existing, modelJob)) {
+            return KeptLogs.notKept("a ConfigMap named " + name + " exists and belongs to another object (an earlier"
+                    + " ModelJob of the same name?); the logs of this job were not kept", false);
+        }
         Map<String, String> byPod = new LinkedHashMap<>();
-        if (existing != null && existing.getData() != null) {
+        if (existing.getData() != null) {
             existing.getData().forEach((key, text) -> byPod.put(key.replaceFirst("\\.log$", ""), text));
         }
-        return byPod;
+        boolean truncated = existing.getMetadata().getAnnotations() != null
+                && "true".equals(existing.getMetadata().getAnnotations().get("modelops.dev/logs-truncated"));
+        return KeptLogs.kept(ref(name, truncated), byPod);
+    }
+
+    private static LogsRef ref(String name, boolean truncated) {
+        LogsRef ref = new LogsRef();
+        ref.setConfigMap(name);
+        ref.setTruncated(truncated);
+        return ref;
     }
 
     /**
-     * One GET of the pod's log. fabric8's {@code getLog()} first lists the pod to wait until it is ready, a request
-     * per log that the API server must answer for every job.
+     * The end of the pod's log, streamed: only the kept bytes are held. One GET, straight to the log endpoint:
+     * fabric8's log calls first read the pod to wait until it is ready, a request per log that the API server
+     * must answer for every job. A pod without a log (never started, gone) has none.
      */
-    private Optional<String> read(String namespace, String pod) {
+    private Optional<LogTail> read(String namespace, String pod, int maxBytes) {
+        String path = "api/v1/namespaces/" + namespace + "/pods/" + URLEncoder.encode(pod, StandardCharsets.UTF_8)
+                + "/log?container=" + PodTemplates.CONTAINER;
         try {
-            return Optional.ofNullable(client.raw("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container="
-                    + BatchJobFactory.CONTAINER));
-        } catch (KubernetesClientException e) {
+            HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
+                    .uri(URI.create(client.getMasterUrl().toString().replaceFirst("/?$", "/") + path)).build();
+            HttpResponse<InputStream> response = client.getHttpClient().sendAsync(request, InputStream.class)
+                    .get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            try (InputStream body = response.body()) {
+                if (!response.isSuccessful()) {
+                    LOG.debugf("No log of pod %s: HTTP %d", pod, response.code());
+                    return Optional.empty();
+                }
+                return Optional.of(LogTail.read(body, maxBytes));
+            }
+        } catch (IOException | ExecutionException | TimeoutException e) {
             LOG.debugf("No log of pod %s: %s", pod, e.getMessage());
             return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
+    }
+
+    private static String reason(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    }
+
+    /** Worth another try: the API was unavailable or overloaded, not a refusal that would be repeated. */
+    static boolean transientError(KubernetesClientException e) {
+        return e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500;
     }
 }

@@ -1,20 +1,52 @@
 package dev.modelops.modeljob;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** The end of a log, at most a number of bytes, cut at a line start where it can be; what is kept of a job's log. */
 public record LogTail(String text, boolean truncated) {
 
+    private static final int CHUNK = 8192;
+
     public static LogTail of(String log, int maxBytes) {
         byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= maxBytes) {
-            return new LogTail(log, false);
+        return bytes.length <= maxBytes ? new LogTail(log, false) : cut(bytes, bytes.length - maxBytes, bytes.length);
+    }
+
+    /**
+     * Reads a log to its end keeping only its last bytes, so that a container log of many megabytes costs the
+     * operator no more memory than what it keeps.
+     */
+    public static LogTail read(InputStream log, int maxBytes) throws IOException {
+        byte[] ring = new byte[Math.max(1, maxBytes)];
+        byte[] chunk = new byte[CHUNK];
+        long total = 0;
+        for (int n; (n = log.read(chunk)) >= 0; ) {
+            for (int offset = 0; offset < n; ) {
+                int position = (int) (total % ring.length);
+                int length = Math.min(n - offset, ring.length - position);
+                System.arraycopy(chunk, offset, ring, position, length);
+                offset += length;
+                total += length;
+            }
         }
-        int start = bytes.length - maxBytes;
-        while (start < bytes.length && (bytes[start] & 0xC0) == 0x80) {
+        if (total <= maxBytes) {
+            return new LogTail(new String(ring, 0, (int) total, StandardCharsets.UTF_8), false);
+        }
+        int start = (int) (total % ring.length);
+        byte[] ordered = new byte[ring.length];
+        System.arraycopy(ring, start, ordered, 0, ring.length - start);
+        System.arraycopy(ring, 0, ordered, ring.length - start, start);
+        return cut(ordered, 0, ordered.length);
+    }
+
+    private static LogTail cut(byte[] bytes, int from, int to) {
+        int start = from;
+        while (start < to && (bytes[start] & 0xC0) == 0x80) {
             start++; // not in the middle of a UTF-8 character
         }
-        String tail = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+        String tail = new String(bytes, start, to - start, StandardCharsets.UTF_8);
         int lineStart = tail.indexOf('\n');
         if (lineStart >= 0 && lineStart < tail.length() - 1) {
             tail = tail.substring(lineStart + 1);

@@ -2,18 +2,20 @@ package dev.modelops.modeljob;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelops.api.v1alpha1.Condition;
 import dev.modelops.api.v1alpha1.ConditionStatus;
+import dev.modelops.api.v1alpha1.EventType;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobResult;
-import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobStatus;
-import dev.modelops.api.v1alpha1.TimelineEntry;
 import dev.modelops.common.Conditions;
+import dev.modelops.lifecycle.JobLifecycle;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,11 +31,6 @@ import java.util.Set;
  */
 final class ModelJobStatusAggregator {
 
-    static final String STARTED = "Started";
-    static final String COMPLETE = "Complete";
-    static final String FAILED = "Failed";
-    static final String CANCELLED = "Cancelled";
-
     /** Pods whose events are looked for; older ones were recorded when they were new. */
     private static final int RECENT_PODS = 3;
     private static final int LAST_LOG_LINES = 5;
@@ -41,11 +38,11 @@ final class ModelJobStatusAggregator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The next status, the timeline entries it adds (each is recorded as an Event), and whether to write it. */
-    record StatusUpdate(ModelJobStatus status, List<TimelineEntry> newEntries, boolean changed) {
+    record StatusUpdate(ModelJobStatus status, List<Timeline.Added> newEntries, boolean changed) {
     }
 
     /** Where the job stands: its phase, its Started condition and, once it ended, how. */
-    private record Outcome(JobPhase phase, String startedReason, String reason, String message) {
+    private record Outcome(JobPhase phase, StartReason startedReason, Enum<?> reason, String message) {
     }
 
     StatusUpdate next(Observation seen) {
@@ -57,21 +54,22 @@ final class ModelJobStatusAggregator {
             timeline.add(ModelJobReason.Created, modelJob.getSpec().getType() + " of ModelVersion "
                     + modelJob.getSpec().getModelVersion() + " requested", created(modelJob, seen.now()));
         }
-        seen.job().ifPresent(job -> next.setJobName(job.getMetadata().getName()));
-        if (old.getJobName() == null && next.getJobName() != null) {
-            timeline.add(ModelJobReason.JobCreated, "Created Job " + next.getJobName(), seen.now());
-        }
+        next.setJobName(jobName(seen, old));
+        seen.children().job().ifPresent(job -> timeline.add(ModelJobReason.JobCreated,
+                "Created Job " + job.getMetadata().getName(), BatchJobs.createdAt(job)));
         recordPods(seen, timeline);
-        next.setPodNames(podNames(old, seen.pods()));
-        earliestStart(seen.pods()).ifPresent(start -> next.setStartTime(
+        next.setPodNames(podNames(old, seen.children().pods()));
+        earliestStart(seen.children().pods()).ifPresent(start -> next.setStartTime(
                 old.getStartTime() != null ? old.getStartTime() : Conditions.timestamp(start)));
 
         Outcome outcome = outcome(seen, old, next, timeline);
         next.setPhase(outcome.phase());
         next.setMessage(outcome.message());
-        if (final_(outcome.phase())) {
+        seen.logs().flatMap(KeptLogs::problem).ifPresent(problem -> timeline.add(ModelJobReason.LogsNotKept,
+                problem, seen.now()));
+        if (JobLifecycle.ended(outcome.phase())) {
             next.setCompletionTime(Conditions.timestamp(seen.now()));
-            seen.logs().ifPresent(logs -> next.setLogs(logs.ref()));
+            seen.logs().flatMap(KeptLogs::ref).ifPresent(next::setLogs);
         }
         setConditions(next, outcome, modelJob.getMetadata().getGeneration(), seen.now());
         next.setObservedGeneration(modelJob.getMetadata().getGeneration());
@@ -79,14 +77,26 @@ final class ModelJobStatusAggregator {
         return new StatusUpdate(next, timeline.added(), worthWriting(old, next, timeline.added()));
     }
 
+    /** The Job the status names: the one about to be created or seen; none when it is known not to exist. */
+    private static String jobName(Observation seen, ModelJobStatus old) {
+        if (seen.launch() instanceof Launch.Intended) {
+            return seen.modelJob().getMetadata().getName();
+        }
+        if (seen.launch() instanceof Launch.Refused || seen.launch() instanceof Launch.Held) {
+            return null;
+        }
+        return seen.children().job().map(job -> job.getMetadata().getName()).orElse(old.getJobName());
+    }
+
     /**
-     * Whether the new status says something the old one does not: a change of phase, condition, result or logs, or
-     * a warning. New Normal entries and wording alone wait for the next such change; they are seen again then,
-     * because they are derived from the Job and pods, not remembered. This keeps a job's status writes to its steps.
+     * Whether the new status says something the old one does not: a change of phase, condition, result, logs or
+     * generation, or a warning. New Normal entries and wording alone wait for the next such change; they are seen
+     * again then, because they are derived from the Job and pods, not remembered. This keeps a job's status writes
+     * to its steps.
      */
-    private static boolean worthWriting(ModelJobStatus old, ModelJobStatus next, List<TimelineEntry> added) {
+    private static boolean worthWriting(ModelJobStatus old, ModelJobStatus next, List<Timeline.Added> added) {
         return !facts(old).equals(facts(next))
-                || added.stream().anyMatch(entry -> entry.getType() == dev.modelops.api.v1alpha1.EventType.Warning);
+                || added.stream().anyMatch(entry -> entry.reason().type() == EventType.Warning);
     }
 
     private static ObjectNode facts(ModelJobStatus status) {
@@ -96,23 +106,12 @@ final class ModelJobStatusAggregator {
         return facts;
     }
 
-    static boolean final_(JobPhase phase) {
-        return phase == JobPhase.Succeeded || phase == JobPhase.Failed || phase == JobPhase.Cancelled;
-    }
-
-    /** Whether the ModelJob's status says it has ended. */
-    static boolean ended(ModelJob modelJob) {
-        return modelJob.getStatus() != null && final_(modelJob.getStatus().getPhase());
-    }
-
     private Outcome outcome(Observation seen, ModelJobStatus old, ModelJobStatus next, Timeline timeline) {
         ModelJob modelJob = seen.modelJob();
-        JobType type = modelJob.getSpec().getType();
         boolean started = next.getStartTime() != null;
-        String startedReason = started ? STARTED : "NotStarted";
-        if (seen.refusal().isPresent()) {
-            Observation.Refusal refusal = seen.refusal().get();
-            return failed(timeline, startedReason, refusal.reason(), refusal.message(), seen.now());
+        StartReason startedReason = started ? StartReason.Started : StartReason.NotStarted;
+        if (seen.launch() instanceof Launch.Refused refused) {
+            return failed(timeline, startedReason, refused.reason(), refused.message(), seen.now());
         }
         if (seen.jobFinished()) {
             return finished(seen, next, timeline, startedReason);
@@ -121,59 +120,95 @@ final class ModelJobStatusAggregator {
             String why = Optional.ofNullable(modelJob.getSpec().getReason()).filter(r -> !r.isBlank())
                     .map(r -> "Stopped: " + r).orElse("Stopped by spec.stop");
             timeline.add(ModelJobReason.StopRequested, why, seen.now());
-            String kept = seen.logs().map(l -> "; the logs so far are in ConfigMap " + l.ref().getConfigMap())
-                    .orElse("");
+            String kept = seen.logs().flatMap(KeptLogs::ref)
+                    .map(l -> "; the logs so far are in ConfigMap " + l.getConfigMap()).orElse("");
             timeline.add(ModelJobReason.Cancelled, why + (old.getPhase() == null ? "" : " while " + old.getPhase())
                     + kept, seen.now());
-            return new Outcome(JobPhase.Cancelled, startedReason, "StopRequested", why);
+            return new Outcome(JobPhase.Cancelled, startedReason, ModelJobReason.StopRequested, why);
         }
-        if (seen.job().isEmpty() && seen.modelVersion().isEmpty()) {
+        if (seen.launch() instanceof Launch.Held held) {
+            timeline.add(held.event(), held.message(), seen.now());
+            return new Outcome(JobPhase.Pending, held.reason(), JobPhase.Pending, held.message());
+        }
+        Optional<Job> job = seen.children().job();
+        if (job.isEmpty() && seen.modelVersion().isEmpty()) {
             String message = "ModelVersion " + modelJob.getSpec().getModelVersion() + " does not exist in namespace "
                     + modelJob.getMetadata().getNamespace() + "; the job starts when it is created";
             timeline.add(ModelJobReason.ModelVersionNotFound, message, seen.now());
-            return new Outcome(JobPhase.Pending, "ModelVersionNotFound", "ModelVersionNotFound", message);
+            return new Outcome(JobPhase.Pending, StartReason.ModelVersionNotFound, JobPhase.Pending, message);
         }
-        if (type.kind() != JobType.Kind.COMPUTE) {
-            return failed(timeline, startedReason, FailureReason.NotImplemented, type + " jobs change the ModelVersion,"
-                    + " and the ModelVersion lifecycle is not implemented yet: this job changed nothing", seen.now());
+        if (!JobLifecycle.compute(modelJob)) {
+            return failed(timeline, startedReason, FailureReason.NotImplemented, modelJob.getSpec().getType()
+                    + " jobs change the ModelVersion, and the ModelVersion lifecycle is not implemented yet: this job"
+                    + " changed nothing", seen.now());
         }
-        if (seen.job().isEmpty() && old.getJobName() != null) {
-            return failed(timeline, startedReason, FailureReason.JobLost, "Job " + old.getJobName()
-                    + " was deleted before it finished; create a new ModelJob to run the step again", seen.now());
+        if (seen.launch() instanceof Launch.Intended) {
+            return new Outcome(JobPhase.Pending, StartReason.PodPending, JobPhase.Pending,
+                    "Creating Job " + next.getJobName());
         }
-        return running(seen, old, next, started);
+        if (job.isEmpty() && old.getJobName() != null) {
+            return failed(timeline, startedReason, FailureReason.JobLost, "Job " + old.getJobName() + " is gone before"
+                    + " it finished: it was deleted, or the operator stopped while creating it. The step may have run;"
+                    + " it is never run twice: create a new ModelJob to run it again", seen.now());
+        }
+        if (job.isEmpty()) {
+            return new Outcome(JobPhase.Pending, StartReason.PodPending, JobPhase.Pending, "Waiting to create its Job");
+        }
+        return running(seen, old, next, timeline, job.get(), started);
     }
 
-    private Outcome running(Observation seen, ModelJobStatus old, ModelJobStatus next, boolean started) {
+    private Outcome running(Observation seen, ModelJobStatus old, ModelJobStatus next, Timeline timeline, Job job,
+            boolean started) {
         JobPhase phase = started || old.getPhase() == JobPhase.Running ? JobPhase.Running : JobPhase.Pending;
-        Optional<Pod> newest = newest(seen.pods());
+        Optional<Pod> newest = Pods.newest(seen.children().pods());
         if (newest.isEmpty()) {
-            return new Outcome(phase, started ? STARTED : "PodPending",
-                    phase.name(), "Job " + next.getJobName() + " created; waiting for its pod");
+            if (podCreationStalled(job, seen.children(), seen.now(), seen.podCreationTimeout())) {
+                String message = "Job " + next.getJobName() + " has created no pod in "
+                        + seen.podCreationTimeout().toSeconds() + "s: " + seen.podCreationProblem()
+                        .orElse("admission refuses them (Pod Security, a quota, a missing service account);"
+                                + " kubectl describe job " + next.getJobName() + " shows why");
+                timeline.add(ModelJobReason.PodNotCreated, message, seen.now());
+                return new Outcome(phase, started ? StartReason.Started : StartReason.PodNotCreated, phase, message);
+            }
+            return new Outcome(phase, started ? StartReason.Started : StartReason.PodPending,
+                    phase, "Job " + next.getJobName() + " created; waiting for its pod");
         }
         Pod pod = newest.get();
         Optional<ContainerStateTerminated> ended = Pods.terminated(pod);
         if (ended.isPresent() && Pods.failed(pod)) {
-            return new Outcome(phase, started ? STARTED : "PodFailed", phase.name(),
+            return new Outcome(phase, started ? StartReason.Started : StartReason.NotStarted, phase,
                     "Pod " + Pods.name(pod) + " failed with " + Pods.ending(ended.get()) + "; the Job retries");
         }
         var stuck = Pods.stuck(pod);
         if (stuck.isPresent() && !started) {
-            return new Outcome(phase, stuck.get().getReason(), phase.name(),
-                    "Pod " + Pods.name(pod) + " is waiting: " + stuck.get().getReason() + ": " + stuck.get().getMessage());
+            return new Outcome(phase, stuck.get().reason(), phase,
+                    "Pod " + Pods.name(pod) + " is waiting: " + stuck.get().reason() + ": " + stuck.get().message());
+        }
+        var unschedulable = Pods.unschedulable(pod);
+        if (unschedulable.isPresent() && !started) {
+            String message = "Pod " + Pods.name(pod) + " cannot be scheduled: " + unschedulable.get().getMessage();
+            timeline.add(ModelJobReason.PodUnschedulable, message, seen.now());
+            return new Outcome(phase, StartReason.Unschedulable, phase, message);
         }
         if (Pods.startedAt(pod).isPresent()) {
-            return new Outcome(phase, STARTED, phase.name(), "Pod " + Pods.name(pod) + " is running");
+            return new Outcome(phase, StartReason.Started, phase, "Pod " + Pods.name(pod) + " is running");
         }
-        return new Outcome(phase, started ? STARTED : "PodPending", phase.name(),
+        return new Outcome(phase, started ? StartReason.Started : StartReason.PodPending, phase,
                 "Job " + next.getJobName() + " created; waiting for pod " + Pods.name(pod) + " to start");
     }
 
-    private Outcome finished(Observation seen, ModelJobStatus next, Timeline timeline, String startedReason) {
-        Job job = seen.job().orElseThrow();
-        Optional<Pod> newest = newest(seen.pods());
-        if (BatchJobs.succeeded(job)) {
-            Optional<String> report = newest.flatMap(Pods::terminated).map(ContainerStateTerminated::getMessage);
+    /** A Job that has had no pod for longer than the operator waits: something refuses its pods. */
+    static boolean podCreationStalled(Job job, Children children, Instant now, Duration timeout) {
+        return children.pods().isEmpty() && BatchJobs.activePods(job) == 0 && !BatchJobs.suspended(job)
+                && !BatchJobs.finishing(job) && !now.isBefore(BatchJobs.createdAt(job).plus(timeout));
+    }
+
+    private Outcome finished(Observation seen, ModelJobStatus next, Timeline timeline, StartReason startedReason) {
+        Job job = seen.children().job().orElseThrow();
+        boolean succeeded = BatchJobs.succeeded(job);
+        Optional<Pod> decisive = Pods.decisive(seen.children().pods(), succeeded);
+        if (succeeded) {
+            Optional<String> report = decisive.flatMap(Pods::terminated).map(ContainerStateTerminated::getMessage);
             TerminationMessage.Parsed parsed = TerminationMessage.parse(report.orElse(null));
             if (parsed.problem().isPresent()) {
                 return failed(timeline, startedReason, FailureReason.InvalidResult, parsed.problem().get(), seen.now());
@@ -182,22 +217,23 @@ final class ModelJobStatusAggregator {
             String message = "Job " + job.getMetadata().getName() + " succeeded"
                     + parsed.result().map(ModelJobStatusAggregator::summary).orElse("");
             timeline.add(ModelJobReason.Succeeded, message, seen.now());
-            return new Outcome(JobPhase.Succeeded, startedReason, "Succeeded", message);
+            return new Outcome(JobPhase.Succeeded, startedReason, ModelJobReason.Succeeded, message);
         }
         var failure = BatchJobs.failure(job).orElseThrow();
         FailureReason reason = "DeadlineExceeded".equals(failure.getReason()) ? FailureReason.DeadlineExceeded
                 : FailureReason.BackoffLimitExceeded;
         StringBuilder message = new StringBuilder(Objects.requireNonNullElse(failure.getMessage(), failure.getReason()));
-        if (newest.isPresent()) {
-            Pod pod = newest.get();
+        if (decisive.isPresent()) {
+            Pod pod = decisive.get();
             Optional<ContainerStateTerminated> ended = Pods.terminated(pod);
-            if (ended.isPresent() && "OOMKilled".equals(ended.get().getReason())) {
+            if (reason == FailureReason.BackoffLimitExceeded && ended.isPresent()
+                    && "OOMKilled".equals(ended.get().getReason())) {
                 reason = FailureReason.OOMKilled;
             }
             ended.ifPresent(t -> message.append("; pod ").append(Pods.name(pod)).append(" ended with ")
                     .append(Pods.ending(t)));
             Pods.stuck(pod).ifPresent(w -> message.append("; pod ").append(Pods.name(pod)).append(" was waiting: ")
-                    .append(w.getReason()).append(": ").append(w.getMessage()));
+                    .append(w.reason()).append(": ").append(w.message()));
             seen.logs().map(logs -> logs.byPod().get(Pods.name(pod))).map(ModelJobStatusAggregator::lastLines)
                     .filter(lines -> !lines.isEmpty())
                     .ifPresent(lines -> message.append(". Last log lines:\n").append(lines));
@@ -205,46 +241,49 @@ final class ModelJobStatusAggregator {
         return failed(timeline, startedReason, reason, message.toString(), seen.now());
     }
 
-    private static Outcome failed(Timeline timeline, String startedReason, FailureReason reason, String message,
+    private static Outcome failed(Timeline timeline, StartReason startedReason, FailureReason reason, String message,
             Instant now) {
         timeline.add(ModelJobReason.Failed, reason + ": " + message, now);
-        return new Outcome(JobPhase.Failed, startedReason, reason.name(), message);
+        return new Outcome(JobPhase.Failed, startedReason, reason, message);
     }
 
     /** What happened to the recent pods: scheduled, stuck, started, failed; each recorded once. */
     private static void recordPods(Observation seen, Timeline timeline) {
-        List<Pod> pods = Pods.oldestFirst(seen.pods());
+        List<Pod> pods = Pods.oldestFirst(seen.children().pods());
         List<Pod> recent = pods.subList(Math.max(0, pods.size() - RECENT_PODS), pods.size());
+        Optional<Pod> decisive = seen.jobFinished()
+                ? Pods.decisive(pods, BatchJobs.succeeded(seen.children().job().orElseThrow())) : Optional.empty();
         for (Pod pod : recent) {
             String name = Pods.name(pod);
             Pods.scheduledAt(pod).ifPresent(at -> timeline.add(ModelJobReason.PodScheduled,
                     "Pod " + name + " scheduled on " + Pods.node(pod), at));
             Pods.stuck(pod).ifPresent(w -> timeline.add(ModelJobReason.PodWaiting,
-                    "Pod " + name + " is waiting: " + w.getReason() + ": " + w.getMessage(), seen.now()));
+                    "Pod " + name + " is waiting: " + w.reason() + ": " + w.message(), seen.now()));
             Pods.startedAt(pod).ifPresent(at -> timeline.add(ModelJobReason.Started, "Pod " + name + " started", at));
-            boolean retried = pod != recent.get(recent.size() - 1) || !seen.jobFinished();
+            boolean retried = decisive.map(d -> d != pod).orElse(true);
             Pods.terminated(pod).filter(t -> Pods.failed(pod) && retried).ifPresent(t -> timeline.add(
-                    ModelJobReason.PodFailed, "Pod " + name + " failed with " + Pods.ending(t), seen.now()));
+                    ModelJobReason.PodFailed, "Pod " + name + " failed with " + Pods.ending(t),
+                    Optional.ofNullable(t.getFinishedAt()).map(Instant::parse).orElse(seen.now())));
         }
     }
 
     private static void setConditions(ModelJobStatus next, Outcome outcome, Long generation, Instant now) {
         JobPhase phase = outcome.phase();
-        var conditions = next.getConditions();
-        conditions = Conditions.set(conditions, STARTED,
-                STARTED.equals(outcome.startedReason()) ? ConditionStatus.True : ConditionStatus.False,
-                outcome.startedReason(), final_(phase) ? null : outcome.message(), generation, now);
-        conditions = set(conditions, COMPLETE, phase == JobPhase.Succeeded, outcome, generation, now);
-        conditions = set(conditions, FAILED, phase == JobPhase.Failed, outcome, generation, now);
-        conditions = set(conditions, CANCELLED, phase == JobPhase.Cancelled, outcome, generation, now);
+        boolean ended = JobLifecycle.ended(phase);
+        List<Condition> conditions = Conditions.set(next.getConditions(), ModelJobCondition.Started,
+                outcome.startedReason() == StartReason.Started ? ConditionStatus.True : ConditionStatus.False,
+                outcome.startedReason(), ended ? null : outcome.message(), generation, now);
+        conditions = set(conditions, ModelJobCondition.Complete, phase == JobPhase.Succeeded, outcome, generation, now);
+        conditions = set(conditions, ModelJobCondition.Failed, phase == JobPhase.Failed, outcome, generation, now);
+        conditions = set(conditions, ModelJobCondition.Cancelled, phase == JobPhase.Cancelled, outcome, generation, now);
         next.setConditions(conditions);
     }
 
-    private static List<dev.modelops.api.v1alpha1.Condition> set(List<dev.modelops.api.v1alpha1.Condition> conditions,
-            String type, boolean holds, Outcome outcome, Long generation, Instant now) {
+    private static List<Condition> set(List<Condition> conditions, ModelJobCondition type, boolean holds,
+            Outcome outcome, Long generation, Instant now) {
         return holds ? Conditions.set(conditions, type, ConditionStatus.True, outcome.reason(), outcome.message(),
                 generation, now)
-                : Conditions.set(conditions, type, ConditionStatus.False, outcome.phase().name(), null, generation, now);
+                : Conditions.set(conditions, type, ConditionStatus.False, outcome.phase(), null, generation, now);
     }
 
     private static List<String> podNames(ModelJobStatus old, List<Pod> pods) {
@@ -255,11 +294,6 @@ final class ModelJobStatusAggregator {
 
     private static Optional<Instant> earliestStart(List<Pod> pods) {
         return pods.stream().map(Pods::startedAt).flatMap(Optional::stream).min(Instant::compareTo);
-    }
-
-    private static Optional<Pod> newest(List<Pod> pods) {
-        List<Pod> sorted = Pods.oldestFirst(pods);
-        return sorted.isEmpty() ? Optional.empty() : Optional.of(sorted.get(sorted.size() - 1));
     }
 
     private static Instant created(ModelJob modelJob, Instant now) {

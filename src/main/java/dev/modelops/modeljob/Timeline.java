@@ -8,16 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A ModelJob's bounded history. An entry is added once: the same reason and message are never recorded twice,
- * so a reconcile that sees the same facts again adds nothing. The first entry (Created) is kept when the oldest
- * others make room.
+ * A ModelJob's bounded history, in time order. An entry is added once: the same reason and message are never
+ * recorded twice, so a reconcile that sees the same facts again adds nothing. An entry with a time from the cluster
+ * (a pod's start) that lands after a later one was recorded goes in its place. The first entry (Created) is kept
+ * when the oldest others make room.
  */
 final class Timeline {
 
     static final int MAX_ENTRIES = 30;
 
+    /** An entry this timeline added, with its reason as the enum that the Event is recorded with. */
+    record Added(ModelJobReason reason, TimelineEntry entry) {
+    }
+
     private final List<TimelineEntry> entries;
-    private final List<TimelineEntry> added = new ArrayList<>();
+    private final List<Added> added = new ArrayList<>();
 
     Timeline(List<TimelineEntry> entries) {
         this.entries = entries == null ? new ArrayList<>() : new ArrayList<>(entries);
@@ -32,8 +37,12 @@ final class Timeline {
         entry.setType(reason.type());
         entry.setReason(reason.name());
         entry.setMessage(message);
-        entries.add(entry);
-        added.add(entry);
+        int position = entries.size();
+        while (position > 0 && Instant.parse(entries.get(position - 1).getTime()).isAfter(Instant.parse(entry.getTime()))) {
+            position--;
+        }
+        entries.add(position, entry);
+        added.add(new Added(reason, entry));
         if (entries.size() > MAX_ENTRIES) {
             entries.remove(1);
         }
@@ -48,7 +57,7 @@ final class Timeline {
     }
 
     /** The entries added since this timeline was read from status: each becomes an Event. */
-    List<TimelineEntry> added() {
+    List<Added> added() {
         return added;
     }
 }

@@ -20,7 +20,7 @@ class ConditionsTest {
 
     @Test
     void aNewConditionStartsItsTransitionNowInWholeSeconds() {
-        List<Condition> conditions = Conditions.set(null, "Started", ConditionStatus.True, "PodRunning", "running", 1L, T1);
+        List<Condition> conditions = Conditions.set(null, Type.Started, ConditionStatus.True, Reason.PodRunning, "running", 1L, T1);
 
         Condition started = conditions.get(0);
         assertEquals("Started", started.getType());
@@ -32,11 +32,11 @@ class ConditionsTest {
 
     @Test
     void theTransitionTimeMovesOnlyWhenTheStatusFlips() {
-        List<Condition> first = Conditions.set(null, "Complete", ConditionStatus.False, "Running", "still running", 1L, T1);
+        List<Condition> first = Conditions.set(null, Type.Complete, ConditionStatus.False, Reason.Running, "still running", 1L, T1);
 
-        List<Condition> same = Conditions.set(first, "Complete", ConditionStatus.False, "Running", "still running", 1L, T2);
-        List<Condition> reworded = Conditions.set(first, "Complete", ConditionStatus.False, "Pending", "waiting", 1L, T2);
-        List<Condition> flipped = Conditions.set(first, "Complete", ConditionStatus.True, "Succeeded", "done", 1L, T2);
+        List<Condition> same = Conditions.set(first, Type.Complete, ConditionStatus.False, Reason.Running, "still running", 1L, T2);
+        List<Condition> reworded = Conditions.set(first, Type.Complete, ConditionStatus.False, Reason.Pending, "waiting", 1L, T2);
+        List<Condition> flipped = Conditions.set(first, Type.Complete, ConditionStatus.True, Reason.Succeeded, "done", 1L, T2);
 
         assertEquals(Serialization.asJson(first), Serialization.asJson(same), "setting what it says changes nothing");
         assertEquals("2026-11-25T10:00:00Z", reworded.get(0).getLastTransitionTime());
@@ -46,10 +46,10 @@ class ConditionsTest {
 
     @Test
     void otherConditionsKeepTheirPlaceAndValues() {
-        List<Condition> conditions = Conditions.set(null, "Started", ConditionStatus.True, "PodRunning", null, 1L, T1);
-        conditions = Conditions.set(conditions, "Complete", ConditionStatus.False, "Running", null, 1L, T1);
+        List<Condition> conditions = Conditions.set(null, Type.Started, ConditionStatus.True, Reason.PodRunning, null, 1L, T1);
+        conditions = Conditions.set(conditions, Type.Complete, ConditionStatus.False, Reason.Running, null, 1L, T1);
 
-        conditions = Conditions.set(conditions, "Started", ConditionStatus.True, "PodRunning", "again", 2L, T2);
+        conditions = Conditions.set(conditions, Type.Started, ConditionStatus.True, Reason.PodRunning, "again", 2L, T2);
 
         assertEquals(List.of("Started", "Complete"), conditions.stream().map(Condition::getType).toList());
         assertEquals(2L, conditions.get(0).getObservedGeneration());
@@ -62,6 +62,10 @@ class ConditionsTest {
     @Test
     void aConditionWithoutAReasonIsRefused() {
         assertThrows(NullPointerException.class,
-                () -> Conditions.set(null, "Failed", ConditionStatus.True, null, "no reason", 1L, T1));
+                () -> Conditions.set(null, Type.Failed, ConditionStatus.True, (Reason) null, "no reason", 1L, T1));
     }
+
+    private enum Type { Started, Complete, Failed }
+
+    private enum Reason { PodRunning, Running, Pending, Succeeded }
 }

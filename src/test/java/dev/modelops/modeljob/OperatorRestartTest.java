@@ -59,7 +59,7 @@ class OperatorRestartTest {
                 .logs("training\n").create(client));
         await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(ModelJob.class).list().getItems().stream()
                 .filter(job -> job.getStatus() != null && job.getStatus().getJobName() != null
-                        && !ModelJobStatusAggregator.final_(job.getStatus().getPhase())).count() == JOBS);
+                        && !dev.modelops.lifecycle.JobLifecycle.ended(job)).count() == JOBS);
         Map<String, String> before = jobUids();
         assertEquals(JOBS, before.size());
 

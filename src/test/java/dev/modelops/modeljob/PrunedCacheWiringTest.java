@@ -1,5 +1,7 @@
 package dev.modelops.modeljob;
 
+import dev.modelops.cache.PrunedCaches;
+
 import dev.modelops.testing.SandboxResource;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;

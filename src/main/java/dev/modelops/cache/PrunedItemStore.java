@@ -1,4 +1,4 @@
-package dev.modelops.common;
+package dev.modelops.cache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;

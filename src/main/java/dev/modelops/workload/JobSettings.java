@@ -1,12 +1,17 @@
-package dev.modelops.modeljob;
+package dev.modelops.workload;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** The operator's defaults for the Jobs it launches, under {@code modelops.jobs.*}; a ModelVersion or ModelJob overrides them. */
+/**
+ * The operator's defaults and limits for the pods it launches, under {@code modelops.jobs.*}; a ModelVersion or
+ * ModelJob overrides the defaults, never the limits.
+ */
 @ConfigMapping(prefix = "modelops.jobs")
 public interface JobSettings {
 
@@ -28,4 +33,18 @@ public interface JobSettings {
     /** The end of each pod's log kept when a job ends. */
     @WithDefault("256K")
     MemorySize logTail();
+
+    /**
+     * The most a template's security context may ask for, as a Pod Security Standard level: {@code restricted},
+     * {@code baseline} or {@code privileged}. A template above it is refused.
+     */
+    @WithDefault("baseline")
+    PodSecurityLevel podSecurity();
+
+    /** Service accounts a template may name; none by default, so pods run as the namespace's default account. */
+    Optional<List<String>> serviceAccounts();
+
+    /** How long a Job may go without a pod before the ModelJob says that it is stuck. */
+    @WithDefault("30s")
+    Duration podCreationTimeout();
 }

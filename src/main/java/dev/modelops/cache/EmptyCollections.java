@@ -1,4 +1,4 @@
-package dev.modelops.common;
+package dev.modelops.cache;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;

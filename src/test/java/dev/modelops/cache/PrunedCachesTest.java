@@ -1,9 +1,11 @@
-package dev.modelops.modeljob;
+package dev.modelops.cache;
 
+import dev.modelops.api.v1alpha1.ContainerTemplate;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobResult;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.api.v1alpha1.ModelJobSpec;
 import dev.modelops.api.v1alpha1.ModelJobStatus;
 import dev.modelops.api.v1alpha1.TimelineEntry;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,7 +14,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -52,9 +53,9 @@ class PrunedCachesTest {
         assertEquals("2026-11-25T10:00:00Z", cached.getMetadata().getCreationTimestamp());
         assertEquals(Map.of("modelops.dev/model-job", "eval-1"), cached.getMetadata().getLabels());
         assertEquals("j-1", cached.getMetadata().getOwnerReferences().get(0).getUid());
-        assertEquals("node-a", Pods.node(cached));
-        assertEquals("{}", Pods.terminated(cached).orElseThrow().getMessage());
-        assertEquals(Instant.parse("2026-11-25T10:00:01Z"), Pods.scheduledAt(cached).orElseThrow());
+        assertEquals("node-a", cached.getSpec().getNodeName());
+        assertEquals("{}", cached.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage());
+        assertEquals("2026-11-25T10:00:01Z", cached.getStatus().getConditions().get(0).getLastTransitionTime());
         assertEquals("Succeeded", cached.getStatus().getPhase());
         assertTrue(cached.getSpec().getContainers().isEmpty());
         assertTrue(cached.getMetadata().getAnnotations().isEmpty());
@@ -69,7 +70,6 @@ class PrunedCachesTest {
         Pod cached = PrunedCaches.pod(new PodBuilder().withNewMetadata().withName("p").endMetadata().build());
 
         assertNull(cached.getStatus());
-        assertTrue(Pods.terminated(cached).isEmpty());
     }
 
     @Test
@@ -84,10 +84,10 @@ class PrunedCachesTest {
 
         Job cached = PrunedCaches.job(job);
 
-        assertTrue(BatchJobs.suspended(cached));
-        assertTrue(BatchJobs.succeeded(cached));
-        assertEquals(1, BatchJobs.endedPods(cached));
-        assertEquals(Instant.parse("2026-11-25T10:00:05Z"), BatchJobs.finishedAt(cached).orElseThrow());
+        assertTrue(cached.getSpec().getSuspend());
+        assertEquals("Complete", cached.getStatus().getConditions().get(0).getType());
+        assertEquals(1, cached.getStatus().getSucceeded());
+        assertEquals("2026-11-25T10:00:05Z", cached.getStatus().getConditions().get(0).getLastTransitionTime());
         assertNull(cached.getSpec().getTemplate());
         assertEquals(List.of(), cached.getMetadata().getManagedFields());
     }
@@ -105,6 +105,7 @@ class PrunedCachesTest {
         assertEquals("churn-v3", cached.getSpec().getModelVersion());
         assertEquals(JobType.Evaluate, cached.getSpec().getType());
         assertEquals(JobPhase.Succeeded, cached.getStatus().getPhase());
+        assertEquals(1L, cached.getStatus().getObservedGeneration(), "to tell a new generation");
         assertNull(cached.getSpec().getTemplate());
         assertNull(cached.getStatus().getTimeline());
         assertNull(cached.getStatus().getResult());
@@ -116,18 +117,25 @@ class PrunedCachesTest {
         ModelJob running = modelJob(JobPhase.Running);
 
         assertSame(running, PrunedCaches.modelJob(running));
-        ModelJob fresh = ModelJobs.modelJob("new", JobType.Train, "churn-v3").build();
+        ModelJob fresh = modelJob(JobPhase.Pending);
+        fresh.setStatus(null);
         assertSame(fresh, PrunedCaches.modelJob(fresh), "a ModelJob without status yet");
     }
 
     private static ModelJob modelJob(JobPhase phase) {
-        ModelJob modelJob = ModelJobs.modelJob("eval-1", JobType.Evaluate, "churn-v3").runs("1s").build();
+        ModelJob modelJob = new ModelJob();
+        modelJob.getMetadata().setName("eval-1");
+        modelJob.setSpec(new ModelJobSpec());
+        modelJob.getSpec().setType(JobType.Evaluate);
+        modelJob.getSpec().setModelVersion("churn-v3");
+        modelJob.getSpec().setTemplate(new ContainerTemplate());
         modelJob.getMetadata().setNamespace("ml");
         modelJob.getMetadata().setResourceVersion("7");
         modelJob.getMetadata().setGeneration(2L);
         modelJob.getMetadata().setAnnotations(Map.of("kubectl.kubernetes.io/last-applied-configuration", "{...}"));
         ModelJobStatus status = new ModelJobStatus();
         status.setPhase(phase);
+        status.setObservedGeneration(1L);
         status.setTimeline(List.of(new TimelineEntry()));
         status.setResult(new JobResult());
         modelJob.setStatus(status);

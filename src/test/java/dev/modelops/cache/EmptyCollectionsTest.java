@@ -1,4 +1,4 @@
-package dev.modelops.common;
+package dev.modelops.cache;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -1,4 +1,4 @@
-package dev.modelops.modeljob;
+package dev.modelops.workload;
 
 import dev.modelops.api.v1alpha1.ContainerTemplate;
 import dev.modelops.api.v1alpha1.DataLocation;
@@ -11,10 +11,10 @@ import dev.modelops.api.v1alpha1.StepTemplate;
 import java.util.Optional;
 
 /** What a ModelVersion says about one of its steps: the container to run and the data it reads. */
-record StepDefaults(Optional<ContainerTemplate> container, Optional<String> datasetUri, Optional<String> artifactUri,
+public record StepDefaults(Optional<ContainerTemplate> container, Optional<String> datasetUri, Optional<String> artifactUri,
         Optional<ImportSource> importSource) {
 
-    static StepDefaults of(JobType type, ModelVersion version) {
+    public static StepDefaults of(JobType type, ModelVersion version) {
         ModelVersionSpec spec = version.getSpec();
         Optional<ImportSource> imported = Optional.ofNullable(spec.getSource()).map(s -> s.getImport());
         Optional<String> artifact = type == JobType.Import ? imported.map(ImportSource::getUri)

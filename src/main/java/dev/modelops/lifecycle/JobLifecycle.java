@@ -1,0 +1,43 @@
+package dev.modelops.lifecycle;
+
+import dev.modelops.api.v1alpha1.JobPhase;
+import dev.modelops.api.v1alpha1.JobType;
+import dev.modelops.api.v1alpha1.ModelJob;
+
+/**
+ * The rules of a ModelJob's own life, as plain functions of the ModelJob: when it has ended, when a stop is asked
+ * for, and when its batch Job is due. Every controller that reads or creates ModelJobs decides by these.
+ */
+public final class JobLifecycle {
+
+    private JobLifecycle() {
+    }
+
+    /** Succeeded, Failed and Cancelled are final: the job never runs again. */
+    public static boolean ended(JobPhase phase) {
+        return phase == JobPhase.Succeeded || phase == JobPhase.Failed || phase == JobPhase.Cancelled;
+    }
+
+    /** Whether the ModelJob's status says it has ended. */
+    public static boolean ended(ModelJob modelJob) {
+        return modelJob.getStatus() != null && ended(modelJob.getStatus().getPhase());
+    }
+
+    public static boolean stopRequested(ModelJob modelJob) {
+        return Boolean.TRUE.equals(modelJob.getSpec().getStop());
+    }
+
+    public static boolean compute(ModelJob modelJob) {
+        return modelJob.getSpec().getType().kind() == JobType.Kind.COMPUTE;
+    }
+
+    /**
+     * Whether the ModelJob's batch Job should be created now: a compute job, not stopped, not ended, whose
+     * ModelVersion exists, and whose status names no Job yet. The status names the Job before it is created, so a
+     * Job that was created once is never created again, even when it was deleted while the operator was down.
+     */
+    public static boolean launchDue(ModelJob modelJob, boolean versionExists) {
+        return compute(modelJob) && !stopRequested(modelJob) && !ended(modelJob) && versionExists
+                && (modelJob.getStatus() == null || modelJob.getStatus().getJobName() == null);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.modelops.modeljob;
+
+import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.Owners;
+import dev.modelops.workload.PodTemplates;
+import dev.modelops.workload.TemplateRefusal;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import org.jboss.logging.Logger;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * Launches and stops a ModelJob's batch Job through the API server, and says what went wrong when it could not:
+ * a refusal that trying again would repeat fails the ModelJob; anything else is tried again.
+ */
+final class JobLauncher {
+
+    private static final Logger LOG = Logger.getLogger(JobLauncher.class);
+
+    private final PodTemplates pods;
+
+    JobLauncher(PodTemplates pods) {
+        this.pods = pods;
+    }
+
+    /** Whether the Job may be created: its template is allowed and its name is free. */
+    Launch check(ModelJob modelJob, ModelVersion version, Children children) {
+        Optional<TemplateRefusal> refusal = pods.refusal(BatchJobSpec.podRequest(modelJob, version));
+        if (refusal.isPresent()) {
+            FailureReason reason = switch (refusal.get().problem()) {
+                case NoImage -> FailureReason.NoImage;
+                case PodSecurityExceeded -> FailureReason.PodSecurityExceeded;
+                case ServiceAccountNotAllowed -> FailureReason.ServiceAccountNotAllowed;
+            };
+            return new Launch.Refused(reason, refusal.get().message());
+        }
+        return children.foreignJob().<Launch>map(foreign -> nameTaken(modelJob, foreign))
+                .orElseGet(Launch.Intended::new);
+    }
+
+    /** Creates the Job through the workflow, whose precondition {@link LaunchDue} is the lifecycle's rule. */
+    Launch launch(ModelJob modelJob, Context<ModelJob> context) {
+        Collection<Exception> errors;
+        try {
+            errors = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
+                    .getErroredDependents().values();
+        } catch (AggregatedOperatorException e) { // QOSDK does not pass on handleExceptionsInReconciler
+            errors = e.getAggregatedExceptions().values();
+        }
+        for (Exception error : errors) {
+            if (!(error instanceof KubernetesClientException refused)) {
+                throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+            }
+            if (refused.getCode() == 400 || refused.getCode() == 422) {
+                return new Launch.Refused(FailureReason.JobRejected, "the API server refused the Job: " + message(refused));
+            }
+            return afterFailedCreate(modelJob, context.getClient(), refused);
+        }
+        return new Launch.Launched();
+    }
+
+    /**
+     * The create failed: the name is taken (409), the API server refused it for now (403 of a quota or RBAC, 429),
+     * or the answer was lost. What is there decides: this ModelJob's Job (it was created after all), another
+     * object's Job, or none.
+     */
+    private static Launch afterFailedCreate(ModelJob modelJob, KubernetesClient client, KubernetesClientException error) {
+        Job existing;
+        try {
+            existing = client.batch().v1().jobs().inNamespace(modelJob.getMetadata().getNamespace())
+                    .withName(modelJob.getMetadata().getName()).get();
+        } catch (KubernetesClientException e) {
+            existing = null;
+        }
+        if (existing != null && Owners.ownedBy(existing, modelJob)) {
+            return new Launch.Launched();
+        }
+        if (existing != null) {
+            return nameTaken(modelJob, existing);
+        }
+        LOG.warnf("ModelJob %s/%s: Job not created: %s", modelJob.getMetadata().getNamespace(),
+                modelJob.getMetadata().getName(), message(error));
+        return new Launch.Held(StartReason.JobNotCreated, ModelJobReason.JobNotCreated,
+                "the API server did not create Job " + modelJob.getMetadata().getName() + " (HTTP " + error.getCode()
+                        + "): " + message(error) + "; trying again");
+    }
+
+    private static Launch nameTaken(ModelJob modelJob, Job foreign) {
+        String name = foreign.getMetadata().getName();
+        boolean predecessor = BatchJobs.controllingModelJob(foreign)
+                .filter(owner -> owner.getName().equals(modelJob.getMetadata().getName())).isPresent();
+        return new Launch.Held(StartReason.JobNameTaken, ModelJobReason.JobNameTaken, predecessor
+                ? "Job " + name + " belongs to an earlier ModelJob of the same name; waiting for Kubernetes to delete it"
+                : "a Job named " + name + " exists and does not belong to this ModelJob; delete it (kubectl delete job "
+                        + name + ") and this ModelJob starts");
+    }
+
+    /** Kubernetes stops the pods with their grace period and keeps the Job as the record. False if it failed. */
+    boolean suspend(Job job, KubernetesClient client) {
+        try {
+            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":true}}");
+            return true;
+        } catch (KubernetesClientException e) {
+            LOG.warnf("Job %s/%s not suspended, trying again: %s", job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(), message(e));
+            return false;
+        }
+    }
+
+    /** Why the Job creates no pod, from the Job controller's latest FailedCreate Event about it, if any. */
+    Optional<String> podCreationProblem(Job job, KubernetesClient client) {
+        try {
+            return client.v1().events().inNamespace(job.getMetadata().getNamespace())
+                    .withField("involvedObject.name", job.getMetadata().getName()).list().getItems().stream()
+                    .filter(event -> "Job".equals(event.getInvolvedObject().getKind())
+                            && job.getMetadata().getUid().equals(event.getInvolvedObject().getUid())
+                            && "FailedCreate".equals(event.getReason()))
+                    .max(Comparator.comparing(JobLauncher::lastSeen)).map(Event::getMessage);
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String lastSeen(Event event) {
+        return Optional.ofNullable(event.getLastTimestamp()).or(() -> Optional.ofNullable(event.getEventTime())
+                .map(time -> time.getTime())).orElse("");
+    }
+
+    private static String message(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.modelops.workload;
+
+import dev.modelops.api.v1alpha1.ContainerTemplate;
+import dev.modelops.api.v1alpha1.ImportSource;
+import dev.modelops.api.v1alpha1.JobType;
+import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.Labels;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The pod that runs a step: the request's template over the defaults its ModelVersion gives for the step over the
+ * operator's settings, in the restricted security context that the template may refine up to the operator's pod
+ * security level, with the {@code modelops.dev} labels and the {@code MODELOPS_*} inputs. A ModelJob's Job and a
+ * BatchPrediction's CronJob both run this pod.
+ */
+public final class PodTemplates {
+
+    /** The one container of the operator's pods; its log and termination message are the job's. */
+    public static final String CONTAINER = "main";
+    public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+
+    private final JobSettings settings;
+
+    public PodTemplates(JobSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Why the request cannot become a pod, if it cannot; checked before anything is created. */
+    public Optional<TemplateRefusal> refusal(PodRequest request) {
+        Layers layers = Layers.of(request);
+        if (image(layers).isEmpty()) {
+            return Optional.of(new TemplateRefusal(TemplateRefusal.Problem.NoImage, "no image for the "
+                    + request.type() + " step: set " + request.overridePath() + ".image, the image of the "
+                    + "ModelVersion's step, or the operator's setting modelops.jobs.runner-image"));
+        }
+        Optional<String> account = layers.first(ContainerTemplate::getServiceAccountName);
+        List<String> allowed = settings.serviceAccounts().orElse(List.of());
+        if (account.isPresent() && !allowed.contains(account.get())) {
+            return Optional.of(new TemplateRefusal(TemplateRefusal.Problem.ServiceAccountNotAllowed,
+                    layers.pathOf(ContainerTemplate::getServiceAccountName) + ".serviceAccountName: " + account.get()
+                            + " is not allowed: the operator's setting modelops.jobs.service-accounts allows "
+                            + (allowed.isEmpty() ? "none" : String.join(", ", allowed))));
+        }
+        List<String> beyond = SecurityContexts.beyond(securityContext(layers), settings.podSecurity());
+        if (!beyond.isEmpty()) {
+            return Optional.of(new TemplateRefusal(TemplateRefusal.Problem.PodSecurityExceeded,
+                    layers.pathOf(ContainerTemplate::getSecurityContext) + ".securityContext asks for "
+                            + String.join(", ", beyond) + ", beyond the Pod Security level "
+                            + settings.podSecurity() + " that the operator's setting modelops.jobs.pod-security allows"));
+        }
+        return Optional.empty();
+    }
+
+    /** The pod; only for a request without a {@link #refusal}. */
+    public PodTemplateSpec build(PodRequest request) {
+        Layers layers = Layers.of(request);
+        Map<String, String> podLabels = layers.merged(ContainerTemplate::getPodLabels);
+        podLabels.putAll(request.labels());
+        Optional<String> account = layers.first(ContainerTemplate::getServiceAccountName);
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(podLabels)
+                .withAnnotations(layers.merged(ContainerTemplate::getPodAnnotations)).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(account.orElse(null))
+                // Pods that name no account need no API token; the namespace's default account gets none.
+                .withAutomountServiceAccountToken(account.isPresent() ? null : false)
+                .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container(request, layers))
+                .endSpec().build();
+    }
+
+    /** The labels that say which model, version, job type and ModelJob a pod or Job belongs to. */
+    public static Map<String, String> labels(String modelJob, JobType type, ModelVersion version) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.MANAGED_BY, Labels.OPERATOR);
+        labels.put(Labels.MODEL, version.getSpec().getModel());
+        labels.put(Labels.MODEL_VERSION, version.getMetadata().getName());
+        labels.put(Labels.JOB_TYPE, type.name());
+        labels.put(Labels.MODEL_JOB, modelJob);
+        return labels;
+    }
+
+    private Optional<String> image(Layers layers) {
+        return layers.first(ContainerTemplate::getImage).or(settings::runnerImage);
+    }
+
+    private static SecurityContext securityContext(Layers layers) {
+        return SecurityContexts.refine(layers.first(ContainerTemplate::getSecurityContext).orElse(null));
+    }
+
+    private Container container(PodRequest request, Layers layers) {
+        return new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(image(layers).orElseThrow())
+                .withCommand(layers.first(ContainerTemplate::getCommand).orElse(null))
+                .withArgs(layers.first(ContainerTemplate::getArgs).orElse(null))
+                .withEnv(env(request, layers))
+                .withResources(layers.first(ContainerTemplate::getResources).orElse(null))
+                .withSecurityContext(securityContext(layers))
+                .withTerminationMessagePath(TERMINATION_MESSAGE_PATH)
+                .withTerminationMessagePolicy("File")
+                .build();
+    }
+
+    /** The user's variables, then the operator's inputs, which win: they say what the job works on. */
+    private static List<EnvVar> env(PodRequest request, Layers layers) {
+        Map<String, EnvVar> env = new LinkedHashMap<>();
+        layers.each().map(ContainerTemplate::getEnv).filter(Objects::nonNull).flatMap(List::stream)
+                .forEach(variable -> env.put(variable.getName(), variable));
+        StepDefaults step = layers.step();
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("MODELOPS_MODEL", request.version().getSpec().getModel());
+        inputs.put("MODELOPS_MODEL_VERSION", request.version().getMetadata().getName());
+        inputs.put("MODELOPS_JOB_TYPE", request.type().name());
+        step.artifactUri().ifPresent(uri -> inputs.put("MODELOPS_ARTIFACT_URI", uri));
+        step.importSource().map(ImportSource::getFormat)
+                .ifPresent(format -> inputs.put("MODELOPS_MODEL_FORMAT", format.name()));
+        step.importSource().map(ImportSource::getSha256)
+                .ifPresent(sha256 -> inputs.put("MODELOPS_ARTIFACT_SHA256", sha256));
+        step.datasetUri().ifPresent(uri -> inputs.put("MODELOPS_DATASET_URI", uri));
+        inputs.putAll(request.extraInputs());
+        inputs.forEach((name, value) -> {
+            env.remove(name);
+            env.put(name, new EnvVar(name, value, null));
+        });
+        return new ArrayList<>(env.values());
+    }
+
+    /** The request's template over the version's step: the first layer that sets a field gives it. */
+    private record Layers(PodRequest request, StepDefaults step, ContainerTemplate override, ContainerTemplate defaults) {
+
+        static Layers of(PodRequest request) {
+            StepDefaults step = StepDefaults.of(request.type(), request.version());
+            return new Layers(request, step, request.override(), step.container().orElse(null));
+        }
+
+        Stream<ContainerTemplate> each() {
+            return Stream.of(defaults, override).filter(Objects::nonNull);
+        }
+
+        <T> Optional<T> first(Function<ContainerTemplate, T> field) {
+            return Stream.of(override, defaults).filter(Objects::nonNull).map(field).filter(Objects::nonNull)
+                    .findFirst();
+        }
+
+        /** Where the field that {@link #first} reads was written, for messages. */
+        String pathOf(Function<ContainerTemplate, ?> field) {
+            return override != null && field.apply(override) != null ? request.overridePath()
+                    : "the ModelVersion's " + request.type() + " step";
+        }
+
+        Map<String, String> merged(Function<ContainerTemplate, Map<String, String>> field) {
+            Map<String, String> merged = new LinkedHashMap<>();
+            each().map(field).filter(Objects::nonNull).forEach(merged::putAll);
+            return merged;
+        }
+    }
+}
