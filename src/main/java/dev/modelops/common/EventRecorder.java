@@ -22,6 +22,8 @@ import java.util.UUID;
 public final class EventRecorder {
 
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+    /** Kubernetes' limit for an Event's name (DNS subdomain). */
+    private static final int MAX_NAME = 253;
 
     private final KubernetesClient client;
     private final String component;
@@ -74,6 +76,7 @@ public final class EventRecorder {
         String key = about.getMetadata().getUid() + "/" + reason.name() + "/" + message;
         String digest = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "")
                 .substring(0, 16);
-        return about.getMetadata().getName() + "." + digest;
+        String name = about.getMetadata().getName();
+        return name.substring(0, Math.min(name.length(), MAX_NAME - digest.length() - 1)) + "." + digest;
     }
 }

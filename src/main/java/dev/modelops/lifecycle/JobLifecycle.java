@@ -40,4 +40,10 @@ public final class JobLifecycle {
         return compute(modelJob) && !stopRequested(modelJob) && !ended(modelJob) && versionExists
                 && (modelJob.getStatus() == null || modelJob.getStatus().getJobName() == null);
     }
+
+    /** Whether the status names the ModelJob's Job as about to be created: the one moment it may be created. */
+    public static boolean launchRecorded(ModelJob modelJob) {
+        return compute(modelJob) && !stopRequested(modelJob) && !ended(modelJob) && modelJob.getStatus() != null
+                && modelJob.getMetadata().getName().equals(modelJob.getStatus().getJobName());
+    }
 }

@@ -19,7 +19,7 @@ import jakarta.inject.Inject;
 import java.util.Set;
 
 /**
- * The batch/v1 Job of a compute ModelJob, created once when {@link LaunchDue} holds and never updated: a Job's pod
+ * The batch/v1 Job of a compute ModelJob, created once when {@link LaunchRecorded} holds and never updated: a Job's pod
  * template is immutable and a ModelJob runs once. Caches only the operator's Jobs, pruned to what the reconciler
  * reads.
  */

@@ -48,7 +48,10 @@ final class JobLauncher {
                 .orElseGet(Launch.Intended::new);
     }
 
-    /** Creates the Job through the workflow, whose precondition {@link LaunchDue} is the lifecycle's rule. */
+    /**
+     * Creates the Job through the workflow, whose precondition {@link LaunchRecorded} holds once the status names
+     * the Job. The workflow runs on the reconciled ModelJob, which the status write before has updated in place.
+     */
     Launch launch(ModelJob modelJob, Context<ModelJob> context) {
         Collection<Exception> errors;
         try {

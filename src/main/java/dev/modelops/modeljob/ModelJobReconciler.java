@@ -7,6 +7,7 @@ import dev.modelops.cache.PrunedCaches;
 import dev.modelops.common.EventRecorder;
 import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
+import dev.modelops.common.StatusPatch;
 import dev.modelops.lifecycle.JobLifecycle;
 import dev.modelops.workload.JobSettings;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -44,7 +45,7 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "modeljob", informer = @Informer(informerListLimit = InformerLists.PAGE,
         itemStore = PrunedCaches.ModelJobStore.class))
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true,
-        dependents = @Dependent(type = BatchJobDependent.class, reconcilePrecondition = LaunchDue.class))
+        dependents = @Dependent(type = BatchJobDependent.class, reconcilePrecondition = LaunchRecorded.class))
 public class ModelJobReconciler implements Reconciler<ModelJob> {
 
     static final String COMPONENT = "modelops-operator";
@@ -212,10 +213,11 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
      * ModelJob would repeat timeline entries. On a conflict the reconcile runs again from the newer ModelJob.
      */
     private static ModelJob writeStatus(ModelJob modelJob, ModelJobStatus status, Context<ModelJob> context) {
+        ModelJobStatus old = modelJob.getStatus();
         return PrimaryUpdateAndCacheUtils.updateAndCacheResource(modelJob, context, current -> {
             current.setStatus(status);
             return current;
-        }, current -> context.getClient().resource(current).patchStatus(), 0,
+        }, current -> StatusPatch.write(context.getClient(), current, old), 0,
                 PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
                 PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
     }

@@ -17,6 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventRecorderTest {
 
@@ -79,6 +80,19 @@ class EventRecorderTest {
         assertEquals(2, repeated.getCount());
         assertEquals("2026-11-25T10:00:00Z", repeated.getFirstTimestamp());
         assertEquals("2026-11-25T10:01:00Z", repeated.getLastTimestamp());
+    }
+
+    @Test
+    void anObjectWithALongNameGetsEventsWithAValidName() {
+        String longName = "m".repeat(250);
+        ConfigMap about = object(longName);
+
+        new EventRecorder(server.client(), "modeljob-controller")
+                .record(about, Reason.Failed, "exit code 3", Instant.parse("2026-11-25T10:00:00Z"));
+
+        Event event = eventsAbout(longName).get(0);
+        assertTrue(event.getMetadata().getName().length() <= 253, event.getMetadata().getName());
+        assertEquals(longName, event.getInvolvedObject().getName());
     }
 
     @Test

@@ -98,7 +98,7 @@ class BadInputTest {
     }
 
     @Test
-    void aJobNameTakenByAnotherJobFailsTheModelJobAndLeavesTheOtherJobAlone() {
+    void aJobNameTakenByAnotherJobKeepsTheModelJobWaitingAndLeavesTheOtherJobAlone() {
         client.resource(ModelJobs.version("churn-v11")).create();
         client.batch().v1().jobs().resource(new JobBuilder().withNewMetadata().withName("v11-train").endMetadata()
                 .withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer()
@@ -107,10 +107,13 @@ class BadInputTest {
 
         modelJob("v11-train", JobType.Train, "churn-v11").create(client);
 
-        ModelJob failed = awaitCondition(client, "v11-train", "Failed");
-        assertEquals("a Job named v11-train already exists and does not belong to this ModelJob; delete it or create"
-                + " the ModelJob under another name",
-                Conditions.find(failed.getStatus().getConditions(), "Failed").orElseThrow().getMessage());
+        ModelJob waiting = await().until(() -> get(client, "v11-train"), job -> job.getStatus() != null
+                && Conditions.find(job.getStatus().getConditions(), "Started")
+                        .map(c -> c.getReason().equals("JobNameTaken")).orElse(false));
+        assertEquals(JobPhase.Pending, waiting.getStatus().getPhase());
+        assertEquals("a Job named v11-train exists and does not belong to this ModelJob; delete it (kubectl delete job"
+                + " v11-train) and this ModelJob starts", waiting.getStatus().getMessage());
+        assertNull(waiting.getStatus().getJobName());
         assertEquals(theirs, client.batch().v1().jobs().withName("v11-train").get().getMetadata().getUid());
     }
 }

@@ -3,6 +3,7 @@ package dev.modelops.modeljob;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.lifecycle.JobLifecycle;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,9 +58,8 @@ class OperatorRestartTest {
         client.resource(ModelJobs.version("churn-v3")).create();
         IntStream.range(0, JOBS).forEach(i -> modelJob("restart-" + i, JobType.Train, "churn-v3").runs("10s")
                 .logs("training\n").create(client));
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(ModelJob.class).list().getItems().stream()
-                .filter(job -> job.getStatus() != null && job.getStatus().getJobName() != null
-                        && !dev.modelops.lifecycle.JobLifecycle.ended(job)).count() == JOBS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobUids().size() == JOBS
+                && client.resources(ModelJob.class).list().getItems().stream().noneMatch(JobLifecycle::ended));
         Map<String, String> before = jobUids();
         assertEquals(JOBS, before.size());
 

@@ -111,18 +111,20 @@ class StopTest {
     }
 
     @Test
-    void stoppingAFinishedJobChangesNothing() {
+    void stoppingAFinishedJobChangesNothingButItsObservedGeneration() {
         modelJob("stop-late", JobType.Evaluate, "churn-v3").runs("10ms").create(client);
         ModelJob done = awaitCondition(client, "stop-late", "Complete");
 
         stop("stop-late", "too late");
 
-        await().during(java.time.Duration.ofMillis(500)).until(() -> {
-            ModelJob now = get(client, "stop-late");
-            return now.getStatus().getPhase() == JobPhase.Succeeded
-                    && now.getStatus().getTimeline().size() == done.getStatus().getTimeline().size();
-        });
-        assertNull(client.batch().v1().jobs().withName("stop-late").get().getSpec().getSuspend());
+        ModelJob acknowledged = await().until(() -> get(client, "stop-late"), now -> now.getStatus()
+                .getObservedGeneration().equals(now.getMetadata().getGeneration()));
+        assertEquals(done.getMetadata().getGeneration() + 1, acknowledged.getStatus().getObservedGeneration(),
+                "kstatus, Flux and the chart's Argo CD check see that the change was seen");
+        assertEquals(JobPhase.Succeeded, acknowledged.getStatus().getPhase());
+        assertEquals(done.getStatus().getTimeline(), acknowledged.getStatus().getTimeline());
+        assertEquals(done.getStatus().getConditions(), acknowledged.getStatus().getConditions());
+        assertFalse(Boolean.TRUE.equals(client.batch().v1().jobs().withName("stop-late").get().getSpec().getSuspend()));
     }
 
     private void stop(String name, String reason) {

@@ -2,6 +2,7 @@ package dev.modelops.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -23,6 +24,7 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 @AdditionalPrinterColumn(name = "Job", jsonPath = ".status.jobName", type = STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
+@ValidationRule(value = "self.metadata.name.size() <= 63", message = "metadata.name must be at most 63 characters: it names the ModelJob's batch Job, whose name labels its pods")
 public class ModelJob extends CustomResource<ModelJobSpec, ModelJobStatus> implements Namespaced {
 
     @Override

@@ -1,0 +1,39 @@
+package dev.modelops.common;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/**
+ * A JSON merge patch of a resource's status that also clears what the new status no longer has (a merge patch
+ * keeps every field it does not name as null), sent with the resourceVersion that the status was computed from, so
+ * that the API server refuses it (409) when the resource has changed meanwhile.
+ */
+public final class StatusPatch {
+
+    private StatusPatch() {
+    }
+
+    public static <T extends HasMetadata> T write(KubernetesClient client, T resource, Object oldStatus) {
+        JsonNode resourceTree = Serialization.jsonMapper().valueToTree(resource);
+        ObjectNode status = resourceTree.path("status").isObject() ? (ObjectNode) resourceTree.get("status").deepCopy()
+                : Serialization.jsonMapper().createObjectNode();
+        JsonNode old = Serialization.jsonMapper().valueToTree(oldStatus);
+        if (old != null && old.isObject()) {
+            old.fieldNames().forEachRemaining(field -> {
+                if (!status.has(field)) {
+                    status.putNull(field);
+                }
+            });
+        }
+        ObjectNode patch = Serialization.jsonMapper().createObjectNode();
+        patch.putObject("metadata").put("resourceVersion", resource.getMetadata().getResourceVersion());
+        patch.set("status", status);
+        return client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                patch.toString());
+    }
+}
