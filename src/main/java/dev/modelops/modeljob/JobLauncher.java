@@ -77,7 +77,7 @@ final class JobLauncher {
      * or the answer was lost. What is there decides: this ModelJob's Job (it was created after all), another
      * object's Job, or none.
      */
-    private static Launch afterFailedCreate(ModelJob modelJob, KubernetesClient client, KubernetesClientException error) {
+    static Launch afterFailedCreate(ModelJob modelJob, KubernetesClient client, KubernetesClientException error) {
         Job existing;
         try {
             existing = client.batch().v1().jobs().inNamespace(modelJob.getMetadata().getNamespace())

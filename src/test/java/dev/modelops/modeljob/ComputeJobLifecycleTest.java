@@ -39,9 +39,7 @@ class ComputeJobLifecycleTest {
 
     @BeforeEach
     void version() {
-        if (client.resources(dev.modelops.api.v1alpha1.ModelVersion.class).withName("churn-v3").get() == null) {
-            client.resource(ModelJobs.version("churn-v3")).create();
-        }
+        ModelJobs.ensureVersion(client, "churn-v3");
     }
 
     @Test

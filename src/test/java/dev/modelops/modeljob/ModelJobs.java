@@ -120,6 +120,13 @@ final class ModelJobs {
         return location;
     }
 
+    /** The version, created unless a test of the same class created it before. */
+    static void ensureVersion(KubernetesClient client, String name) {
+        if (client.resources(ModelVersion.class).withName(name).get() == null) {
+            client.resource(version(name)).create();
+        }
+    }
+
     static ModelJob get(KubernetesClient client, String name) {
         return client.resources(ModelJob.class).withName(name).get();
     }

@@ -3,7 +3,6 @@ package dev.modelops.modeljob;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
-import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.TimelineEntry;
 import dev.modelops.common.Conditions;
 import dev.modelops.testing.SandboxResource;
@@ -42,9 +41,7 @@ class OwnershipTest {
 
     @BeforeEach
     void version() {
-        if (client.resources(ModelVersion.class).withName("churn-v3").get() == null) {
-            client.resource(ModelJobs.version("churn-v3")).create();
-        }
+        ModelJobs.ensureVersion(client, "churn-v3");
     }
 
     @Test

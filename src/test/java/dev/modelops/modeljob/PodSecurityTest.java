@@ -3,7 +3,6 @@ package dev.modelops.modeljob;
 import dev.modelops.api.v1alpha1.ContainerTemplate;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
-import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.common.Conditions;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -34,9 +33,7 @@ class PodSecurityTest {
 
     @BeforeEach
     void version() {
-        if (client.resources(ModelVersion.class).withName("churn-v3").get() == null) {
-            client.resource(ModelJobs.version("churn-v3")).create();
-        }
+        ModelJobs.ensureVersion(client, "churn-v3");
     }
 
     @Test

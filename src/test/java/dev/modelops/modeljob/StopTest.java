@@ -3,12 +3,12 @@ package dev.modelops.modeljob;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
-import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.TimelineEntry;
 import dev.modelops.common.Conditions;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -39,9 +39,7 @@ class StopTest {
 
     @BeforeEach
     void version() {
-        if (client.resources(ModelVersion.class).withName("churn-v3").get() == null) {
-            client.resource(ModelJobs.version("churn-v3")).create();
-        }
+        ModelJobs.ensureVersion(client, "churn-v3");
     }
 
     @Test
@@ -122,8 +120,10 @@ class StopTest {
         assertEquals(done.getMetadata().getGeneration() + 1, acknowledged.getStatus().getObservedGeneration(),
                 "kstatus, Flux and the chart's Argo CD check see that the change was seen");
         assertEquals(JobPhase.Succeeded, acknowledged.getStatus().getPhase());
-        assertEquals(done.getStatus().getTimeline(), acknowledged.getStatus().getTimeline());
-        assertEquals(done.getStatus().getConditions(), acknowledged.getStatus().getConditions());
+        assertEquals(Serialization.asJson(done.getStatus().getTimeline()),
+                Serialization.asJson(acknowledged.getStatus().getTimeline()));
+        assertEquals(Serialization.asJson(done.getStatus().getConditions()),
+                Serialization.asJson(acknowledged.getStatus().getConditions()));
         assertFalse(Boolean.TRUE.equals(client.batch().v1().jobs().withName("stop-late").get().getSpec().getSuspend()));
     }
 
