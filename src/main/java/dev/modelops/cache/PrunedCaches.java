@@ -56,7 +56,7 @@ public final class PrunedCaches {
         return EmptyCollections.shared(jobCopy(job));
     }
 
-    /** The pruned copy, with fabric8's own empty collections (for the footprint benchmark). */
+    /** The pruned copy, before its empty collections are shared. */
     public static Pod podCopy(Pod pod) {
         Pod kept = new Pod();
         kept.setMetadata(identity(pod.getMetadata()));
@@ -75,7 +75,7 @@ public final class PrunedCaches {
         return kept;
     }
 
-    /** The pruned copy, with fabric8's own empty collections (for the footprint benchmark). */
+    /** The pruned copy, before its empty collections are shared. */
     public static Job jobCopy(Job job) {
         Job kept = new Job();
         kept.setMetadata(identity(job.getMetadata()));
@@ -97,8 +97,15 @@ public final class PrunedCaches {
         if (!JobLifecycle.ended(modelJob)) {
             return modelJob;
         }
+        ModelJob kept = modelJobCopy(modelJob);
+        EmptyCollections.shared(kept.getMetadata());
+        return kept;
+    }
+
+    /** The pruned copy of an ended ModelJob, before its empty collections are shared. */
+    public static ModelJob modelJobCopy(ModelJob modelJob) {
         ModelJob kept = new ModelJob();
-        kept.setMetadata(EmptyCollections.shared(identity(modelJob.getMetadata())));
+        kept.setMetadata(identity(modelJob.getMetadata()));
         ModelJobSpec spec = new ModelJobSpec();
         spec.setType(modelJob.getSpec().getType());
         spec.setModelVersion(shared(modelJob.getSpec().getModelVersion()));
