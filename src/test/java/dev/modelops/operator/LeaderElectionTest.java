@@ -118,6 +118,10 @@ class LeaderElectionTest {
         assertEquals(0, requests(standby).count("create", "jobs"), "the standby launched no Job");
         assertEquals(0, requests(standby).count("patch", "modeljobs/status"), "the standby wrote no status");
         assertEquals(0, requests(standby).count("create", "configmaps"), "the standby kept no logs");
+        assertTrue(standby.operator.getRuntimeInfo().isStarted() && standby.operator.getRuntimeInfo()
+                        .getRegisteredControllers().stream()
+                        .allMatch(controller -> controller.getControllerHealthInfo().unhealthyEventSources().isEmpty()),
+                "the standby is ready as the SDK's readiness check sees it, so that a rollout of two replicas completes");
 
         Instant stopping = Instant.now();
         leader.stop();
