@@ -22,33 +22,32 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- default (include "modelops-operator.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}
 
-{{- /* What the operator reads and writes, nothing more. */ -}}
+{{- /* What the operator reads and writes, nothing more: the ModelJob controller launches and suspends Jobs, watches
+their pods and reads their logs, keeps the logs in a ConfigMap and records Events. */ -}}
 {{- define "modelops-operator.rules" -}}
 - apiGroups: [modelops.dev]
   resources: [modeljobs, modelversions, batchpredictions]
-  verbs: [get, list, watch, create, delete]
+  verbs: [get, list, watch]
 - apiGroups: [modelops.dev]
-  resources: [modeljobs/status, modelversions/status, batchpredictions/status]
-  verbs: [get, patch, update]
+  resources: [modeljobs/status]
+  verbs: [patch]
 - apiGroups: [batch]
-  resources: [jobs, cronjobs]
-  verbs: [get, list, watch, create, update, patch, delete]
+  resources: [jobs]
+  verbs: [get, list, watch, create, patch]
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list, watch, delete]
+  verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [pods/log]
   verbs: [get]
 - apiGroups: [""]
   resources: [configmaps]
-  verbs: [get, list, watch, create, update, patch, delete]
+  verbs: [get, create]
 - apiGroups: [""]
-  resources: [services]
-  verbs: [get, list, watch, create, update, patch, delete]
-- apiGroups: [apps]
-  resources: [deployments]
-  verbs: [get, list, watch, create, update, patch, delete]
-- apiGroups: ["", events.k8s.io]
   resources: [events]
-  verbs: [get, create, patch, update]
+  verbs: [get, create, patch]
+{{- end -}}
+
+{{- define "modelops-operator.leaseName" -}}
+{{- default (include "modelops-operator.fullname" .) .Values.leaderElection.leaseName -}}
 {{- end -}}

@@ -50,6 +50,8 @@ final class OperatorProcess implements AutoCloseable {
                 "quarkus.kubernetes-client.trust-certs", "true",
                 "quarkus.kubernetes-client.namespace", "default",
                 "quarkus.http.port", Integer.toString(port),
+                // One replica: no Lease renewals among the requests counted and the idle writes.
+                "modelops.leader-election.enabled", "false",
                 // Resyncs within the idle window, so that "idle writes" measures what a resync writes.
                 "quarkus.operator-sdk.controllers.modeljob.max-reconciliation-interval", settings.resync().toString());
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

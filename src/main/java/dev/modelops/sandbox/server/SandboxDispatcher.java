@@ -35,6 +35,7 @@ final class SandboxDispatcher extends Dispatcher {
     private static final String VERSION = """
             {"major":"1","minor":"32","gitVersion":"v1.32.0-modelops-sandbox","platform":"linux/amd64"}""";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RULES_REVIEW = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
     private static final Pattern GROUP = Pattern.compile("^/apis/([^/]+)$");
     private static final Pattern GROUP_VERSION = Pattern.compile("^/apis/([^/]+/[^/]+)$");
 
@@ -96,6 +97,9 @@ final class SandboxDispatcher extends Dispatcher {
         }
         if ("PATCH".equals(request.getMethod())) {
             return patch(request, route);
+        }
+        if ("POST".equals(request.getMethod()) && route.equals(RULES_REVIEW)) {
+            return allowEverything(request);
         }
         if ("POST".equals(request.getMethod()) || ("PUT".equals(request.getMethod()) && !route.endsWith("/status"))) {
             return write(request, route);
@@ -268,6 +272,19 @@ final class SandboxDispatcher extends Dispatcher {
             return Responses.json(200, before.toString());
         }
         return store.dispatch(PatchTranslation.jsonPatch(request, route, operations));
+    }
+
+    /** A SelfSubjectRulesReview (JOSDK's leader election asks one) says what the sandbox has: no RBAC, all allowed. */
+    private static MockResponse allowEverything(RecordedRequest request) {
+        try {
+            ObjectNode review = (ObjectNode) JSON.readTree(request.getUtf8Body());
+            review.set("status", JSON.readTree("""
+                    {"resourceRules": [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}],
+                     "nonResourceRules": [{"verbs": ["*"], "nonResourceURLs": ["*"]}], "incomplete": false}"""));
+            return Responses.json(201, review.toString());
+        } catch (IOException | ClassCastException e) {
+            return Responses.badRequest("the body is not a SelfSubjectRulesReview: " + e.getMessage());
+        }
     }
 
     private static JsonNode read(MockResponse response) {
