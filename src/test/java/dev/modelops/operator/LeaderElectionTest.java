@@ -10,24 +10,28 @@ import dev.modelops.api.v1alpha1.ModelSource;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.ModelVersionSpec;
 import dev.modelops.api.v1alpha1.StepTemplate;
-import dev.modelops.modeljob.JobSettings;
+import dev.modelops.modeljob.BatchJobDependent;
 import dev.modelops.modeljob.ModelJobReconciler;
 import dev.modelops.sandbox.runtime.SandboxClock;
 import dev.modelops.sandbox.runtime.SimulatedCluster;
 import dev.modelops.sandbox.server.ApiRequestCounts;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
+import dev.modelops.testing.TestJobSettings;
+import dev.modelops.workload.JobSettings;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.quarkus.runtime.configuration.MemorySize;
+import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,12 +183,27 @@ class LeaderElectionTest {
     private Instance start(String identity) {
         KubernetesClient client = server.newClient(identity + "/test");
         AtomicInteger leaseLost = new AtomicInteger();
+        JobSettings settings = TestJobSettings.defaults();
         Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(false)
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withDependentResourceFactory(new DependentResourceFactory<>() {
+                    @Override
+                    public DependentResource createFrom(DependentResourceSpec spec, ControllerConfiguration<?> config) {
+                        // Quarkus injects the settings into the dependent; plain JOSDK needs to be told.
+                        DependentResource dependent = new BatchJobDependent(settings);
+                        configure(dependent, spec, config);
+                        return dependent;
+                    }
+
+                    @Override
+                    public Class<?> associatedResourceType(DependentResourceSpec spec) {
+                        return Job.class;
+                    }
+                })
                 .withLeaderElectionConfiguration(LeaderElection.configuration(
                         new Settings(identity, NAMESPACE, LEASE, RENEW, RETRY), leaseLost::incrementAndGet)));
-        operator.register(new ModelJobReconciler(new TestJobSettings(), Clock.systemUTC()));
+        operator.register(new ModelJobReconciler(settings, Clock.systemUTC()));
         operator.start();
         Instance instance = new Instance(identity, client, operator, leaseLost);
         instances.add(instance);
@@ -303,33 +322,6 @@ class LeaderElectionTest {
         @Override
         public Optional<String> identity() {
             return Optional.ofNullable(identityName);
-        }
-    }
-
-    private static final class TestJobSettings implements JobSettings {
-        @Override
-        public Optional<String> runnerImage() {
-            return Optional.empty();
-        }
-
-        @Override
-        public int backoffLimit() {
-            return 0;
-        }
-
-        @Override
-        public long activeDeadlineSeconds() {
-            return 600;
-        }
-
-        @Override
-        public int ttlSecondsAfterFinished() {
-            return 3600;
-        }
-
-        @Override
-        public MemorySize logTail() {
-            return new MemorySize(BigInteger.valueOf(256 * 1024));
         }
     }
 }

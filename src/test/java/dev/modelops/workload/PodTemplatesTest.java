@@ -8,13 +8,11 @@ import dev.modelops.api.v1alpha1.ModelVersionSpec;
 import dev.modelops.api.v1alpha1.StepTemplate;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.quarkus.runtime.configuration.MemorySize;
+import dev.modelops.testing.TestJobSettings;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,16 +109,7 @@ class PodTemplatesTest {
         return new PodRequest(JobType.Train, version, template, "spec.template", Map.of(), Map.of());
     }
 
-    static JobSettings settings(PodSecurityLevel level, List<String> accounts) {
-        return new JobSettings() {
-            public Optional<String> runnerImage() { return Optional.empty(); }
-            public int backoffLimit() { return 0; }
-            public long activeDeadlineSeconds() { return 86400; }
-            public int ttlSecondsAfterFinished() { return 3600; }
-            public MemorySize logTail() { return new MemorySize(java.math.BigInteger.valueOf(262144)); }
-            public PodSecurityLevel podSecurity() { return level; }
-            public Optional<List<String>> serviceAccounts() { return Optional.of(accounts); }
-            public Duration podCreationTimeout() { return Duration.ofSeconds(30); }
-        };
+    private static JobSettings settings(PodSecurityLevel level, List<String> accounts) {
+        return new TestJobSettings(level, accounts);
     }
 }
