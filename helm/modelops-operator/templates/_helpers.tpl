@@ -45,7 +45,8 @@ their pods and reads their logs, keeps the logs in a ConfigMap and records Event
   verbs: [get, create]
 - apiGroups: [""]
   resources: [events]
-  verbs: [get, create, patch]
+  # list: the Job controller's FailedCreate Events say why a Job has no pod
+  verbs: [get, list, create, patch]
 {{- end -}}
 
 {{- define "modelops-operator.leaseName" -}}

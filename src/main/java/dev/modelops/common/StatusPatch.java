@@ -1,12 +1,13 @@
 package dev.modelops.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * A JSON merge patch of a resource's status that also clears what the new status no longer has (a merge patch
@@ -19,10 +20,11 @@ public final class StatusPatch {
     }
 
     public static <T extends HasMetadata> T write(KubernetesClient client, T resource, Object oldStatus) {
-        JsonNode resourceTree = Serialization.jsonMapper().valueToTree(resource);
+        KubernetesSerialization json = client.getKubernetesSerialization();
+        JsonNode resourceTree = json.convertValue(resource, JsonNode.class);
         ObjectNode status = resourceTree.path("status").isObject() ? (ObjectNode) resourceTree.get("status").deepCopy()
-                : Serialization.jsonMapper().createObjectNode();
-        JsonNode old = Serialization.jsonMapper().valueToTree(oldStatus);
+                : JsonNodeFactory.instance.objectNode();
+        JsonNode old = oldStatus == null ? null : json.convertValue(oldStatus, JsonNode.class);
         if (old != null && old.isObject()) {
             old.fieldNames().forEachRemaining(field -> {
                 if (!status.has(field)) {
@@ -30,7 +32,7 @@ public final class StatusPatch {
                 }
             });
         }
-        ObjectNode patch = Serialization.jsonMapper().createObjectNode();
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
         patch.putObject("metadata").put("resourceVersion", resource.getMetadata().getResourceVersion());
         patch.set("status", status);
         return client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),

@@ -8,8 +8,10 @@ import dev.modelops.common.OperatorUserAgent;
 import dev.modelops.sandbox.server.ApiRequestCounts;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
 import dev.modelops.testing.InjectSandbox;
+import dev.modelops.testing.Reconciles;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -39,6 +41,9 @@ class ApiWritesTest {
 
     @InjectSandbox
     EmbeddedApiServer server;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void aComputeJobLifecycleCostsOneJobAStatusWritePerStepOneConfigMapAndAnEventPerTimelineEntry() {
@@ -77,8 +82,10 @@ class ApiWritesTest {
         ApiRequestCounts before = quiet();
 
         for (int i = 0; i < 3; i++) { // each change of the ModelVersion reconciles its ModelJobs
+            double reconciled = Reconciles.started(registry);
             client.resources(ModelVersion.class).withName("idle-v1").patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"metadata\":{\"labels\":{\"touched\":\"" + i + "\"}}}");
+            await().until(() -> Reconciles.started(registry) > reconciled);
         }
         ApiRequestCounts after = quiet().minus(before);
 

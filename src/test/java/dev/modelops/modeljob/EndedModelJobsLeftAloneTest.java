@@ -2,9 +2,9 @@ package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.testing.Reconciles;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -75,8 +75,6 @@ class EndedModelJobsLeftAloneTest {
     }
 
     private double reconciliationsStarted() {
-        return registry.getMeters().stream().filter(Counter.class::isInstance)
-                .filter(meter -> meter.getId().getName().endsWith("reconciliations.started"))
-                .mapToDouble(meter -> ((Counter) meter).count()).sum();
+        return Reconciles.started(registry);
     }
 }
