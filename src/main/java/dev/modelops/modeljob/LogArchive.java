@@ -11,12 +11,11 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -134,26 +133,31 @@ final class LogArchive {
     }
 
     /**
-     * The end of the pod's log, streamed: only the kept bytes are held. One GET, straight to the log endpoint:
-     * fabric8's log calls first read the pod to wait until it is ready, a request per log that the API server
-     * must answer for every job. A pod without a log (never started, gone) has none.
+     * The end of the pod's log, taken as it arrives: only the kept bytes are held. One GET, straight to the log
+     * endpoint: fabric8's log calls first read the pod to wait until it is ready, a request per log that the API
+     * server must answer for every job. The body is read to its end, never cancelled: a cancel closes the connection,
+     * which the client may already have handed to another request. A pod without a log (never started, gone) has
+     * none.
      */
     private Optional<LogTail> read(String namespace, String pod, int maxBytes) {
         String path = "api/v1/namespaces/" + namespace + "/pods/" + URLEncoder.encode(pod, StandardCharsets.UTF_8)
                 + "/log?container=" + PodTemplates.CONTAINER;
+        HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
+                .uri(URI.create(client.getMasterUrl().toString().replaceFirst("/?$", "/") + path)).build();
+        LogTail.Collector tail = new LogTail.Collector(maxBytes);
         try {
-            HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
-                    .uri(URI.create(client.getMasterUrl().toString().replaceFirst("/?$", "/") + path)).build();
-            HttpResponse<InputStream> response = client.getHttpClient().sendAsync(request, InputStream.class)
-                    .get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            try (InputStream body = response.body()) {
-                if (!response.isSuccessful()) {
-                    LOG.debugf("No log of pod %s: HTTP %d", pod, response.code());
-                    return Optional.empty();
-                }
-                return Optional.of(LogTail.read(body, maxBytes));
+            HttpResponse<AsyncBody> response = client.getHttpClient().consumeBytes(request, (buffers, body) -> {
+                buffers.forEach(tail::add);
+                body.consume();
+            }).get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            response.body().consume();
+            response.body().done().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!response.isSuccessful()) {
+                LOG.debugf("No log of pod %s: HTTP %d", pod, response.code());
+                return Optional.empty();
             }
-        } catch (IOException | ExecutionException | TimeoutException e) {
+            return Optional.of(tail.tail());
+        } catch (ExecutionException | TimeoutException e) {
             LOG.debugf("No log of pod %s: %s", pod, e.getMessage());
             return Optional.empty();
         } catch (InterruptedException e) {

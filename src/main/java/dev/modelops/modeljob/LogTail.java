@@ -2,43 +2,59 @@ package dev.modelops.modeljob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** The end of a log, at most a number of bytes, cut at a line start where it can be; what is kept of a job's log. */
 public record LogTail(String text, boolean truncated) {
-
-    private static final int CHUNK = 8192;
 
     public static LogTail of(String log, int maxBytes) {
         byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
         return bytes.length <= maxBytes ? new LogTail(log, false) : cut(bytes, bytes.length - maxBytes, bytes.length);
     }
 
-    /**
-     * Reads a log to its end keeping only its last bytes, so that a container log of many megabytes costs the
-     * operator no more memory than what it keeps.
-     */
+    /** Reads a log to its end keeping only its last bytes. */
     public static LogTail read(InputStream log, int maxBytes) throws IOException {
-        byte[] ring = new byte[Math.max(1, maxBytes)];
-        byte[] chunk = new byte[CHUNK];
-        long total = 0;
+        Collector tail = new Collector(maxBytes);
+        byte[] chunk = new byte[8192];
         for (int n; (n = log.read(chunk)) >= 0; ) {
-            for (int offset = 0; offset < n; ) {
+            tail.add(ByteBuffer.wrap(chunk, 0, n));
+        }
+        return tail.tail();
+    }
+
+    /**
+     * Takes a log as it arrives and keeps only its last bytes, so that a container log of many megabytes costs no more
+     * memory than what is kept.
+     */
+    public static final class Collector {
+
+        private final byte[] ring;
+        private long total;
+
+        public Collector(int maxBytes) {
+            ring = new byte[Math.max(1, maxBytes)];
+        }
+
+        public void add(ByteBuffer bytes) {
+            while (bytes.hasRemaining()) {
                 int position = (int) (total % ring.length);
-                int length = Math.min(n - offset, ring.length - position);
-                System.arraycopy(chunk, offset, ring, position, length);
-                offset += length;
+                int length = Math.min(bytes.remaining(), ring.length - position);
+                bytes.get(ring, position, length);
                 total += length;
             }
         }
-        if (total <= maxBytes) {
-            return new LogTail(new String(ring, 0, (int) total, StandardCharsets.UTF_8), false);
+
+        public LogTail tail() {
+            if (total <= ring.length) {
+                return new LogTail(new String(ring, 0, (int) total, StandardCharsets.UTF_8), false);
+            }
+            int start = (int) (total % ring.length);
+            byte[] ordered = new byte[ring.length];
+            System.arraycopy(ring, start, ordered, 0, ring.length - start);
+            System.arraycopy(ring, 0, ordered, ring.length - start, start);
+            return cut(ordered, 0, ordered.length);
         }
-        int start = (int) (total % ring.length);
-        byte[] ordered = new byte[ring.length];
-        System.arraycopy(ring, start, ordered, 0, ring.length - start);
-        System.arraycopy(ring, 0, ordered, ring.length - start, start);
-        return cut(ordered, 0, ordered.length);
     }
 
     private static LogTail cut(byte[] bytes, int from, int to) {
