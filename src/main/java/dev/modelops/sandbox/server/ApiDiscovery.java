@@ -82,6 +82,18 @@ final class ApiDiscovery {
         return Optional.of(new APIResourceListBuilder().withGroupVersion(groupVersion).withResources(resources).build());
     }
 
+    /** The resource a path names (its kind and scope), if this server serves it. */
+    Optional<APIResource> resource(ResourcePath path) {
+        return resources(path.groupVersion()).flatMap(list -> list.getResources().stream()
+                .filter(r -> r.getName().equals(path.plural())).findFirst());
+    }
+
+    /** Whether the path's resource is a custom resource (a CRD serves it). */
+    boolean isCustomResource(ResourcePath path) {
+        return crds.get().stream().anyMatch(crd -> crd.getSpec().getGroup().equals(path.group())
+                && crd.getSpec().getNames().getPlural().equals(path.plural()));
+    }
+
     private static List<APIResource> crdResources(CustomResourceDefinition crd, CustomResourceDefinitionVersion version) {
         var names = crd.getSpec().getNames();
         boolean namespaced = "Namespaced".equals(crd.getSpec().getScope());
@@ -124,6 +136,9 @@ final class ApiDiscovery {
                 subresource("cronjobs/status", "CronJob", true)));
         builtIn.put("coordination.k8s.io/v1", List.of(resource("leases", "Lease", true, List.of())));
         builtIn.put("events.k8s.io/v1", List.of(resource("events", "Event", true, List.of("ev"))));
+        builtIn.put("authorization.k8s.io/v1", List.of(createOnly("selfsubjectaccessreviews",
+                "SelfSubjectAccessReview")));
+        builtIn.put("authentication.k8s.io/v1", List.of(createOnly("selfsubjectreviews", "SelfSubjectReview")));
         builtIn.put("apiextensions.k8s.io/v1", List.of(
                 resource("customresourcedefinitions", "CustomResourceDefinition", false, List.of("crd", "crds"))));
         return builtIn;
@@ -134,6 +149,11 @@ final class ApiDiscovery {
         return new APIResourceBuilder().withName(plural).withSingularName(kind.toLowerCase()).withKind(kind)
                 .withNamespaced(namespaced).withVerbs(ALL_VERBS).withShortNames(shortNames)
                 .withCategories(List.of(categories)).build();
+    }
+
+    private static APIResource createOnly(String plural, String kind) {
+        return new APIResourceBuilder().withName(plural).withSingularName(kind.toLowerCase()).withKind(kind)
+                .withNamespaced(false).withVerbs(List.of("create")).build();
     }
 
     private static APIResource subresource(String name, String kind, boolean namespaced) {
