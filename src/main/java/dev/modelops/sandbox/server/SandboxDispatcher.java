@@ -158,7 +158,7 @@ final class SandboxDispatcher extends Dispatcher {
         String query = request.getPath().substring(route.length());
         switch (request.getMethod()) {
             case "GET":
-                return read(at(request, corePath + query), corePath, core,
+                return read(at(request, corePath + query), corePath, target,
                         wantsTable(request) ? null : EventVersions::toEventsApi);
             case "DELETE":
                 return EventVersions.converted(delete(at(request, corePath + query), core));
