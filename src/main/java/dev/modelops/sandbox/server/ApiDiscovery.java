@@ -20,12 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * API discovery ({@code /api}, {@code /apis}, {@code /apis/<group>/<version>}) as kubectl reads it: the built-in
  * kinds the sandbox runs and every CRD stored so far.
  */
 final class ApiDiscovery {
+
+    private static final Pattern UNTYPED_LIST = Pattern.compile("^\\{\"apiVersion\":\"v1\",\"kind\":\"List\",");
 
     private static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list",
             "patch", "update", "watch");
@@ -86,6 +90,17 @@ final class ApiDiscovery {
     Optional<APIResource> resource(ResourcePath path) {
         return resources(path.groupVersion()).flatMap(list -> list.getResources().stream()
                 .filter(r -> r.getName().equals(path.plural())).findFirst());
+    }
+
+    /** The store's list as the API server names it: kind {@code <Kind>List} of the path's group and version. */
+    String typedList(String body, ResourcePath target) {
+        Matcher untyped = UNTYPED_LIST.matcher(body);
+        Optional<String> kind = resource(target).map(r -> r.getKind());
+        if (!untyped.lookingAt() || kind.isEmpty()) {
+            return body;
+        }
+        return "{\"apiVersion\":\"" + target.groupVersion() + "\",\"kind\":\"" + kind.get() + "List\","
+                + body.substring(untyped.end());
     }
 
     /** Whether the path's resource is a custom resource (a CRD serves it). */
