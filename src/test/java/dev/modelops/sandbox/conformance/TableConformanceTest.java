@@ -88,4 +88,20 @@ class TableConformanceTest extends ConformanceBase {
         assertEquals("seen-twice", event.path("regarding").path("name").asText(), event.toString());
         assertEquals(2, event.path("deprecatedCount").asInt(), event.toString());
     }
+
+    // kubectl events lists core Events with a typed client (staging/src/k8s.io/kubectl/pkg/cmd/events/events.go),
+    // which reads only an EventList
+    @Test
+    void kubectlEventsListsTheCoreEvents() throws Exception {
+        client.v1().events().resource(new EventBuilder().withNewMetadata().withName("listed.1").endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder().withKind("ModelJob").withName("listed")
+                        .withNamespace("default").build())
+                .withReason("JobCreated").withMessage("created job listed").withType("Normal")
+                .withFirstTimestamp("2026-11-25T10:00:00Z").withLastTimestamp("2026-11-25T10:00:00Z").withCount(1)
+                .build()).create();
+
+        String out = kubectl().run("events");
+
+        assertTrue(out.contains("created job listed"), out);
+    }
 }
