@@ -12,11 +12,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fields of a built-in object that its kind does not declare, found as the API server's strict decoding finds
@@ -27,6 +29,7 @@ import java.util.Set;
 public final class UnknownFields {
 
     private static final ObjectMapper MAPPER = Serialization.jsonMapper();
+    private static final Map<JavaType, Map<String, Optional<JavaType>>> PROPERTIES = new ConcurrentHashMap<>();
     private static final Set<Class<?>> OPAQUE = Set.of(IntOrString.class, Quantity.class, Object.class,
             JsonNode.class, String.class);
 
@@ -83,6 +86,17 @@ public final class UnknownFields {
         return list == null ? null : list.isArray() ? list.get(Integer.parseInt(index)) : list.get(index);
     }
 
+    /** A model class's JSON properties, each with its type when it is read (introspected once per class). */
+    private static Map<String, Optional<JavaType>> properties(JavaType type) {
+        BeanDescription bean = MAPPER.getDeserializationConfig().introspect(type);
+        Map<String, Optional<JavaType>> properties = new HashMap<>();
+        for (BeanPropertyDefinition property : bean.findProperties()) {
+            properties.put(property.getName(), property.hasSetter() || property.hasField()
+                    ? Optional.of(property.getPrimaryType()) : Optional.empty());
+        }
+        return properties;
+    }
+
     private static void walk(JsonNode node, JavaType type, String path, List<String> unknown) {
         if (node == null || node.isNull() || OPAQUE.contains(type.getRawClass())) {
             return;
@@ -107,16 +121,15 @@ public final class UnknownFields {
         if (!node.isObject() || !type.getRawClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
             return;
         }
-        BeanDescription bean = MAPPER.getDeserializationConfig().introspect(type);
+        Map<String, Optional<JavaType>> properties = PROPERTIES.computeIfAbsent(type, UnknownFields::properties);
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-            Optional<BeanPropertyDefinition> property = bean.findProperties().stream()
-                    .filter(p -> p.getName().equals(field.getKey())).findFirst();
-            if (property.isEmpty()) {
+            Optional<JavaType> property = properties.get(field.getKey());
+            if (property == null) {
                 unknown.add(fieldPath);
-            } else if (property.get().hasSetter() || property.get().hasField()) {
-                walk(field.getValue(), property.get().getPrimaryType(), fieldPath, unknown);
+            } else if (property.isPresent()) {
+                walk(field.getValue(), property.get(), fieldPath, unknown);
             }
         }
     }

@@ -73,7 +73,8 @@ final class ApiDiscovery {
     /** @param groupVersion "v1" for the core group, else "group/version" */
     Optional<APIResourceList> resources(String groupVersion) {
         List<APIResource> resources = new ArrayList<>(BUILT_IN.getOrDefault(groupVersion, List.of()));
-        for (CustomResourceDefinition crd : crds.get()) {
+        for (CustomResourceDefinition crd : BUILT_IN.containsKey(groupVersion) ? List.<CustomResourceDefinition>of()
+                : crds.get()) {
             for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
                 if (Boolean.TRUE.equals(v.getServed()) && groupVersion.equals(crd.getSpec().getGroup() + "/" + v.getName())) {
                     resources.addAll(crdResources(crd, v));

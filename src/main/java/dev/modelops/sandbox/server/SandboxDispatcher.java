@@ -44,6 +44,7 @@ final class SandboxDispatcher extends Dispatcher {
     private final OpenApiDocuments openApi;
     private final PodLogEndpoint podLogs;
     private final ObjectWrites writes;
+    private volatile ParsedCrds parsedCrds = new ParsedCrds("", List.of());
     private final ApiRequests requests = new ApiRequests();
     // Requests are served on several threads; a write reads the current object, admits and stores the result, and
     // no other write may come between.
@@ -221,12 +222,28 @@ final class SandboxDispatcher extends Dispatcher {
                 "the server could not find the requested resource (get " + route + ")"));
     }
 
+    /**
+     * The stored CRDs, parsed again only when they changed: every request asks whether its path is served, and
+     * parsing the CRDs' schemas each time would cost more than the request.
+     */
     private List<CustomResourceDefinition> storedCrds() {
         MockResponse list = store.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
         if (list.code() != 200) {
             return List.of();
         }
-        return Serialization.unmarshal(list.getBody().readUtf8(), CustomResourceDefinitionList.class).getItems();
+        String body = list.getBody().readUtf8();
+        // the list's own resourceVersion (the store's latest) follows its items and changes with every write
+        int metadata = body.lastIndexOf("\"metadata\"");
+        String items = metadata < 0 ? body : body.substring(0, metadata);
+        ParsedCrds cached = parsedCrds;
+        if (!items.equals(cached.items())) {
+            cached = new ParsedCrds(items, Serialization.unmarshal(body, CustomResourceDefinitionList.class).getItems());
+            parsedCrds = cached;
+        }
+        return cached.crds();
+    }
+
+    private record ParsedCrds(String items, List<CustomResourceDefinition> crds) {
     }
 
     /** A get, list or watch, with the selectors and the resourceVersion that the store ignores applied here. */
