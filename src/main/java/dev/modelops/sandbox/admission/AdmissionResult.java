@@ -38,7 +38,7 @@ public record AdmissionResult(String kind, String group, String name, List<Field
     public String message() {
         Set<String> distinct = new LinkedHashSet<>();
         causes.forEach(cause -> distinct.add(cause.toString()));
-        String prefix = kind + "." + group + " " + GoStrings.quote(name) + " is invalid";
+        String prefix = (group.isEmpty() ? kind : kind + "." + group) + " " + GoStrings.quote(name) + " is invalid";
         if (distinct.isEmpty()) {
             return prefix;
         }

@@ -71,7 +71,7 @@ public final class JobValidator {
         return new AdmissionResult(KIND, GROUP, name, errors, job);
     }
 
-    private static void validateMetadata(JsonNode metadata, String name, Map<String, String> labels,
+    static void validateMetadata(JsonNode metadata, String name, Map<String, String> labels,
             Consumer<FieldError> errors) {
         String generateName = metadata.path("generateName").asText("");
         if (!generateName.isEmpty()) {
@@ -87,6 +87,27 @@ public final class JobValidator {
                     .forEach(message -> errors.accept(FieldError.invalid("metadata.name", name, message)));
         }
         validateLabels(labels, "metadata.labels", errors);
+    }
+
+    /**
+     * Admits a changed Job as {@code pkg/apis/batch/validation/validation.go} ValidateJobUpdate does for what an
+     * operator could change by mistake: the pod template, {@code completions}, {@code completionMode} and the
+     * selector are immutable ({@code field is immutable}).
+     */
+    public AdmissionResult validateUpdate(JsonNode job, JsonNode old) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode spec = job.path("spec");
+        JsonNode oldSpec = old.path("spec");
+        for (String field : List.of("selector", "template", "completions", "completionMode")) {
+            boolean bothSet = isSet(spec.path(field)) && isSet(oldSpec.path(field));
+            if (field.equals("selector") || field.equals("template") ? bothSet && !spec.path(field).equals(oldSpec.path(field))
+                    : !spec.path(field).equals(oldSpec.path(field)) && (bothSet || isSet(oldSpec.path(field)))) {
+                Object value = spec.path(field).isIntegralNumber() ? (Object) spec.path(field).asLong()
+                        : spec.path(field).isTextual() ? spec.path(field).asText() : FieldError.OMIT_VALUE;
+                errors.add(FieldError.invalid("spec." + field, value, "field is immutable"));
+            }
+        }
+        return new AdmissionResult(KIND, GROUP, job.path("metadata").path("name").asText(""), errors, job);
     }
 
     private static void validateSpec(JsonNode spec, Map<String, String> podLabels, Consumer<FieldError> errors) {
@@ -111,7 +132,7 @@ public final class JobValidator {
     }
 
     /** Checks the pod template's spec and answers its restart policy, {@code Always} when it has none. */
-    private static String validatePodSpec(JsonNode podSpec, String path, Consumer<FieldError> errors) {
+    static String validatePodSpec(JsonNode podSpec, String path, Consumer<FieldError> errors) {
         JsonNode containers = podSpec.path("containers");
         String containersPath = FieldPaths.child(path, "containers");
         Set<String> names = new HashSet<>();
@@ -207,7 +228,7 @@ public final class JobValidator {
         }
     }
 
-    private static void validateLabels(Map<String, String> labels, String path, Consumer<FieldError> errors) {
+    static void validateLabels(Map<String, String> labels, String path, Consumer<FieldError> errors) {
         labels.forEach((key, value) -> {
             KubeFormats.qualifiedName(key).forEach(message -> errors.accept(FieldError.invalid(path, key, message)));
             KubeFormats.labelValue(value).forEach(message -> errors.accept(FieldError.invalid(path, value, message)));
@@ -300,7 +321,7 @@ public final class JobValidator {
                 : quantity.toString();
     }
 
-    private static Map<String, String> labels(JsonNode labels) {
+    static Map<String, String> labels(JsonNode labels) {
         Map<String, String> map = new LinkedHashMap<>();
         labels.fields().forEachRemaining(entry -> map.put(entry.getKey(), entry.getValue().asText("")));
         return map;

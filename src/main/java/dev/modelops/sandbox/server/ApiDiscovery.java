@@ -20,12 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * API discovery ({@code /api}, {@code /apis}, {@code /apis/<group>/<version>}) as kubectl reads it: the built-in
  * kinds the sandbox runs and every CRD stored so far.
  */
 final class ApiDiscovery {
+
+    private static final Pattern UNTYPED_LIST = Pattern.compile("^\\{\"apiVersion\":\"v1\",\"kind\":\"List\",");
 
     private static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list",
             "patch", "update", "watch");
@@ -69,7 +73,8 @@ final class ApiDiscovery {
     /** @param groupVersion "v1" for the core group, else "group/version" */
     Optional<APIResourceList> resources(String groupVersion) {
         List<APIResource> resources = new ArrayList<>(BUILT_IN.getOrDefault(groupVersion, List.of()));
-        for (CustomResourceDefinition crd : crds.get()) {
+        for (CustomResourceDefinition crd : BUILT_IN.containsKey(groupVersion) ? List.<CustomResourceDefinition>of()
+                : crds.get()) {
             for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
                 if (Boolean.TRUE.equals(v.getServed()) && groupVersion.equals(crd.getSpec().getGroup() + "/" + v.getName())) {
                     resources.addAll(crdResources(crd, v));
@@ -80,6 +85,29 @@ final class ApiDiscovery {
             return Optional.empty();
         }
         return Optional.of(new APIResourceListBuilder().withGroupVersion(groupVersion).withResources(resources).build());
+    }
+
+    /** The resource a path names (its kind and scope), if this server serves it. */
+    Optional<APIResource> resource(ResourcePath path) {
+        return resources(path.groupVersion()).flatMap(list -> list.getResources().stream()
+                .filter(r -> r.getName().equals(path.plural())).findFirst());
+    }
+
+    /** The store's list as the API server names it: kind {@code <Kind>List} of the path's group and version. */
+    String typedList(String body, ResourcePath target) {
+        Matcher untyped = UNTYPED_LIST.matcher(body);
+        Optional<String> kind = resource(target).map(r -> r.getKind());
+        if (!untyped.lookingAt() || kind.isEmpty()) {
+            return body;
+        }
+        return "{\"apiVersion\":\"" + target.groupVersion() + "\",\"kind\":\"" + kind.get() + "List\","
+                + body.substring(untyped.end());
+    }
+
+    /** Whether the path's resource is a custom resource (a CRD serves it). */
+    boolean isCustomResource(ResourcePath path) {
+        return crds.get().stream().anyMatch(crd -> crd.getSpec().getGroup().equals(path.group())
+                && crd.getSpec().getNames().getPlural().equals(path.plural()));
     }
 
     private static List<APIResource> crdResources(CustomResourceDefinition crd, CustomResourceDefinitionVersion version) {
@@ -124,6 +152,9 @@ final class ApiDiscovery {
                 subresource("cronjobs/status", "CronJob", true)));
         builtIn.put("coordination.k8s.io/v1", List.of(resource("leases", "Lease", true, List.of())));
         builtIn.put("events.k8s.io/v1", List.of(resource("events", "Event", true, List.of("ev"))));
+        builtIn.put("authorization.k8s.io/v1", List.of(createOnly("selfsubjectaccessreviews",
+                "SelfSubjectAccessReview"), createOnly("selfsubjectrulesreviews", "SelfSubjectRulesReview")));
+        builtIn.put("authentication.k8s.io/v1", List.of(createOnly("selfsubjectreviews", "SelfSubjectReview")));
         builtIn.put("apiextensions.k8s.io/v1", List.of(
                 resource("customresourcedefinitions", "CustomResourceDefinition", false, List.of("crd", "crds"))));
         return builtIn;
@@ -134,6 +165,11 @@ final class ApiDiscovery {
         return new APIResourceBuilder().withName(plural).withSingularName(kind.toLowerCase()).withKind(kind)
                 .withNamespaced(namespaced).withVerbs(ALL_VERBS).withShortNames(shortNames)
                 .withCategories(List.of(categories)).build();
+    }
+
+    private static APIResource createOnly(String plural, String kind) {
+        return new APIResourceBuilder().withName(plural).withSingularName(kind.toLowerCase()).withKind(kind)
+                .withNamespaced(false).withVerbs(List.of("create")).build();
     }
 
     private static APIResource subresource(String name, String kind, boolean namespaced) {

@@ -27,13 +27,20 @@ final class BuiltInColumns {
                     text("Ready", BuiltInColumns::podReady),
                     text("Status", BuiltInColumns::podStatus),
                     new Column("Restarts", "integer", "", 0, BuiltInColumns::podRestarts),
-                    table.ageColumn());
+                    table.ageColumn(),
+                    wide("IP", o -> o.path("status").path("podIP").asText("<none>")),
+                    wide("Node", o -> o.path("spec").path("nodeName").asText("<none>")),
+                    wide("Nominated Node", o -> o.path("status").path("nominatedNodeName").asText("<none>")),
+                    wide("Readiness Gates", BuiltInColumns::readinessGates));
             case "jobs" -> List.of(
                     text("Status", BuiltInColumns::jobStatus),
                     text("Completions", o -> o.path("status").path("succeeded").asInt(0) + "/"
                             + o.path("spec").path("completions").asInt(1)),
                     text("Duration", this::jobDuration),
-                    table.ageColumn());
+                    table.ageColumn(),
+                    wide("Containers", o -> containers(o.path("spec").path("template"), "name")),
+                    wide("Images", o -> containers(o.path("spec").path("template"), "image")),
+                    wide("Selector", o -> selector(o.path("spec").path("selector"))));
             case "cronjobs" -> List.of(
                     text("Schedule", o -> o.path("spec").path("schedule").asText()),
                     text("Timezone", o -> o.path("spec").path("timeZone").asText("<none>")),
@@ -41,7 +48,12 @@ final class BuiltInColumns {
                     new Column("Active", "integer", "", 0, o -> o.path("status").path("active").size()),
                     text("Last Schedule", o -> String.valueOf(Optional.ofNullable(table.age(
                             o.path("status").path("lastScheduleTime").asText(null))).orElse("<none>"))),
-                    table.ageColumn());
+                    table.ageColumn(),
+                    wide("Containers", o -> containers(o.path("spec").path("jobTemplate").path("spec").path("template"),
+                            "name")),
+                    wide("Images", o -> containers(o.path("spec").path("jobTemplate").path("spec").path("template"),
+                            "image")),
+                    wide("Selector", o -> selector(o.path("spec").path("jobTemplate").path("spec").path("selector"))));
             case "configmaps" -> List.of(
                     new Column("Data", "integer", "", 0, o -> o.path("data").size() + o.path("binaryData").size()),
                     table.ageColumn());
@@ -61,6 +73,40 @@ final class BuiltInColumns {
 
     private static Column text(String name, Function<JsonNode, Object> cell) {
         return new Column(name, "string", "", 0, cell);
+    }
+
+    /** A column of {@code -o wide} only (priority 1), as {@code pkg/printers/internalversion/printers.go} has it. */
+    private static Column wide(String name, Function<JsonNode, Object> cell) {
+        return new Column(name, "string", "", 1, cell);
+    }
+
+    private static String containers(JsonNode podTemplate, String field) {
+        List<String> values = new java.util.ArrayList<>();
+        podTemplate.path("spec").path("containers").forEach(c -> values.add(c.path(field).asText()));
+        return String.join(",", values);
+    }
+
+    private static String selector(JsonNode selector) {
+        List<String> requirements = new java.util.ArrayList<>();
+        selector.path("matchLabels").fields().forEachRemaining(e -> requirements.add(e.getKey() + "=" + e.getValue().asText()));
+        return requirements.isEmpty() ? "<none>" : String.join(",", requirements);
+    }
+
+    private static String readinessGates(JsonNode pod) {
+        JsonNode gates = pod.path("spec").path("readinessGates");
+        if (gates.isEmpty()) {
+            return "<none>";
+        }
+        long ready = 0;
+        for (JsonNode gate : gates) {
+            String type = gate.path("conditionType").asText();
+            for (JsonNode condition : pod.path("status").path("conditions")) {
+                if (type.equals(condition.path("type").asText()) && "True".equals(condition.path("status").asText())) {
+                    ready++;
+                }
+            }
+        }
+        return ready + "/" + gates.size();
     }
 
     private static String podReady(JsonNode pod) {

@@ -1,5 +1,7 @@
 package dev.modelops.sandbox.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -179,6 +181,9 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
             GenericKubernetesResource resource, String newState) {
         GenericKubernetesResource parsed = resource != null || newState == null || newState.isEmpty() ? resource
                 : Serialization.unmarshal(newState, GenericKubernetesResource.class);
+        if (parsed != null && newState != null && StoredMetadata.normalize(parsed, oldAttributes == null)) {
+            newState = Serialization.asJson(parsed);
+        }
         AttributeSet newKey = newState == null ? null : key(pathAttributes, parsed);
         String existing = oldAttributes == null ? null : map.get(oldAttributes);
         file(oldAttributes, false);
@@ -239,6 +244,30 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         AttributeSet key = resource == null ? new AttributeSet()
                 : ((KubernetesAttributesExtractor) attributeExtractor).extract(resource);
         return key.containsKey(PLURAL) ? key : AttributeSet.merge(pathAttributes, key);
+    }
+
+    /** fabric8's, for kinds that have no generation too ({@link StoredMetadata}). */
+    @Override
+    public void preserveMetadata(JsonNode currentResource, JsonNode updatedResource) {
+        JsonNode generation = currentResource.path("metadata").get("generation");
+        if (generation != null) {
+            super.preserveMetadata(currentResource, updatedResource);
+            return;
+        }
+        ((ObjectNode) currentResource.get("metadata")).put("generation", 0);
+        try {
+            super.preserveMetadata(currentResource, updatedResource);
+        } finally {
+            ((ObjectNode) currentResource.get("metadata")).remove("generation");
+        }
+        ((ObjectNode) updatedResource.get("metadata")).remove("generation");
+    }
+
+    @Override
+    public void touchGeneration(JsonNode currentResource, JsonNode updatedResource) {
+        if (currentResource.path("metadata").has("generation")) {
+            super.touchGeneration(currentResource, updatedResource);
+        }
     }
 
     @Override

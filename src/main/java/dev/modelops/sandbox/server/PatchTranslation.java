@@ -45,7 +45,7 @@ final class PatchTranslation {
         return contentType(request).startsWith(APPLY);
     }
 
-    private static boolean isStrategic(RecordedRequest request) {
+    static boolean isStrategic(RecordedRequest request) {
         return contentType(request).startsWith(STRATEGIC);
     }
 

@@ -10,8 +10,6 @@ import dev.modelops.sandbox.admission.CustomResourceValidator;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.zjsonpatch.JsonDiff;
-import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -27,15 +25,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Answers what the CRUD store cannot (version, discovery, OpenAPI, pod logs, tables, selectors, strategic and
- * apply patches) and hands the rest to it.
+ * Routes a request as the API server does: its own endpoints (version, health, discovery, OpenAPI), pod logs, then
+ * the resources it serves (anything else is a 404 Status); reads go to the store with the selectors, tables and
+ * list kinds that it lacks applied here, writes to {@link ObjectWrites}. events.k8s.io/v1 Events are the core ones.
  */
 final class SandboxDispatcher extends Dispatcher {
 
     private static final String VERSION = """
             {"major":"1","minor":"32","gitVersion":"v1.32.0-modelops-sandbox","platform":"linux/amd64"}""";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RULES_REVIEW = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+    private static final Pattern HEALTH = Pattern.compile("^/(healthz|readyz|livez)(/[^/]+)?$");
     private static final Pattern GROUP = Pattern.compile("^/apis/([^/]+)$");
     private static final Pattern GROUP_VERSION = Pattern.compile("^/apis/([^/]+/[^/]+)$");
 
@@ -44,7 +43,8 @@ final class SandboxDispatcher extends Dispatcher {
     private final TableView tables;
     private final OpenApiDocuments openApi;
     private final PodLogEndpoint podLogs;
-    private final AdmissionControl admission;
+    private final ObjectWrites writes;
+    private volatile ParsedCrds parsedCrds = new ParsedCrds("", List.of());
     private final ApiRequests requests = new ApiRequests();
     // Requests are served on several threads; a write reads the current object, admits and stores the result, and
     // no other write may come between.
@@ -56,7 +56,7 @@ final class SandboxDispatcher extends Dispatcher {
         this.tables = new TableView(this::storedCrds, Instant::now);
         this.openApi = new OpenApiDocuments(discovery, this::storedCrds);
         this.podLogs = new PodLogEndpoint(store);
-        this.admission = new AdmissionControl(validator);
+        this.writes = new ObjectWrites(store, discovery, new AdmissionControl(validator));
     }
 
     PodLogEndpoint podLogs() {
@@ -88,24 +88,95 @@ final class SandboxDispatcher extends Dispatcher {
     private MockResponse route(RecordedRequest request) {
         String path = request.getPath();
         String route = withoutQuery(path);
-        if ("GET".equals(request.getMethod())) {
+        String method = request.getMethod();
+        if ("GET".equals(method)) {
             MockResponse served = serverDocument(route);
             if (served == null) {
                 served = podLogs.get(path);
             }
-            return served != null ? served : read(request, route);
+            if (served != null) {
+                return served;
+            }
         }
-        if ("PATCH".equals(request.getMethod())) {
-            return patch(request, route);
+        Optional<ResourcePath> resource = ResourcePath.of(route).filter(this::serves);
+        if (resource.isEmpty()) {
+            return Responses.notFound("the server could not find the requested resource");
         }
-        if ("POST".equals(request.getMethod()) && route.equals(RULES_REVIEW)) {
-            return allowEverything(request);
+        ResourcePath target = resource.get();
+        if (EventVersions.isEventsApi(target)) {
+            return eventsApi(request, route, target);
         }
-        if ("POST".equals(request.getMethod()) || ("PUT".equals(request.getMethod()) && !route.endsWith("/status"))) {
-            return write(request, route);
+        return serve(request, route, target);
+    }
+
+    private MockResponse serve(RecordedRequest request, String route, ResourcePath target) {
+        String method = request.getMethod();
+        switch (method) {
+            case "GET":
+                return read(request, route, target, null);
+            case "DELETE":
+                return writes.delete(request, target);
+            case "PATCH":
+                return writes.patch(request, target);
+            default:
+                break;
         }
-        // The store does not understand write options (fieldManager ...) and misreads a path that carries them.
-        return store.dispatch(path.equals(route) ? request : at(request, route));
+        JsonNode body;
+        try {
+            body = RequestBodies.read(request);
+        } catch (RequestBodies.UnreadableBody e) {
+            return e.response();
+        }
+        if ("POST".equals(method) && AccessReviews.serves(target)) {
+            return AccessReviews.answer(body);
+        }
+        if ("POST".equals(method)) {
+            return writes.create(request, target, body);
+        }
+        if ("PUT".equals(method)) {
+            return writes.replace(request, target, body);
+        }
+        return Responses.status(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                + "resource");
+    }
+
+    /**
+     * events.k8s.io/v1 Events are the core Events seen in that version ({@code pkg/apis/events/v1}): reads and
+     * creates and deletes go to the core Events, converted each way. Updates and patches in this version are refused.
+     */
+    private MockResponse eventsApi(RecordedRequest request, String route, ResourcePath target) {
+        ResourcePath core = EventVersions.core(target);
+        String corePath = core.isCollection() ? core.collectionPath() : core.objectPath();
+        String query = request.getPath().substring(route.length());
+        switch (request.getMethod()) {
+            case "GET":
+                return read(ObjectWrites.at(request, corePath + query), corePath, target,
+                        wantsTable(request) ? null : EventVersions::toEventsApi);
+            case "DELETE":
+                return EventVersions.converted(writes.delete(ObjectWrites.at(request, corePath + query), core));
+            case "POST":
+                JsonNode body;
+                try {
+                    body = RequestBodies.read(request);
+                } catch (RequestBodies.UnreadableBody e) {
+                    return e.response();
+                }
+                return EventVersions.converted(writes.create(PatchTranslation.withBody(request, corePath + query,
+                        EventVersions.toCore(body)), core, EventVersions.toCore(body)));
+            default:
+                return Responses.status(405, "MethodNotAllowed", "the sandbox serves events.k8s.io/v1 Events for "
+                        + "reading, creating and deleting; update them as core v1 Events");
+        }
+    }
+
+    /** Whether the path names a resource this server serves, and a subresource of it that it serves. */
+    private boolean serves(ResourcePath path) {
+        if (path.subresource() != null && !path.isStatus()) {
+            return false;
+        }
+        String name = path.isStatus() ? path.plural() + "/status" : path.plural();
+        return discovery.resources(path.groupVersion()).map(list -> list.getResources().stream()
+                .anyMatch(r -> r.getName().equals(name))).orElse(false);
     }
 
     /** Version, discovery and OpenAPI documents, or null when the route is none of them. */
@@ -121,7 +192,10 @@ final class SandboxDispatcher extends Dispatcher {
                     .orElseGet(() -> Responses.notFound("the server could not find the requested resource"));
         }
         if (route.equals("/openapi/v2")) {
-            return Responses.notFound("the sandbox serves OpenAPI v3 only");
+            return Responses.notFound("the sandbox serves OpenAPI v3 only (/openapi/v3)");
+        }
+        if (HEALTH.matcher(route).matches()) {
+            return Responses.text("ok");
         }
         if (route.equals("/api")) {
             return Responses.json(discovery.coreVersions());
@@ -148,16 +222,32 @@ final class SandboxDispatcher extends Dispatcher {
                 "the server could not find the requested resource (get " + route + ")"));
     }
 
+    /**
+     * The stored CRDs, parsed again only when they changed: every request asks whether its path is served, and
+     * parsing the CRDs' schemas each time would cost more than the request.
+     */
     private List<CustomResourceDefinition> storedCrds() {
         MockResponse list = store.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
         if (list.code() != 200) {
             return List.of();
         }
-        return Serialization.unmarshal(list.getBody().readUtf8(), CustomResourceDefinitionList.class).getItems();
+        String body = list.getBody().readUtf8();
+        // the list's own resourceVersion (the store's latest) follows its items and changes with every write
+        int metadata = body.lastIndexOf("\"metadata\"");
+        String items = metadata < 0 ? body : body.substring(0, metadata);
+        ParsedCrds cached = parsedCrds;
+        if (!items.equals(cached.items())) {
+            cached = new ParsedCrds(items, Serialization.unmarshal(body, CustomResourceDefinitionList.class).getItems());
+            parsedCrds = cached;
+        }
+        return cached.crds();
+    }
+
+    private record ParsedCrds(String items, List<CustomResourceDefinition> crds) {
     }
 
     /** A get, list or watch, with the selectors and the resourceVersion that the store ignores applied here. */
-    private MockResponse read(RecordedRequest request, String route) {
+    private MockResponse read(RecordedRequest request, String route, ResourcePath target, UnaryOperator<JsonNode> view) {
         SelectorFilter selectors;
         try {
             selectors = SelectorFilter.of(request.getPath());
@@ -165,24 +255,48 @@ final class SandboxDispatcher extends Dispatcher {
             return Responses.badRequest(e.getMessage());
         }
         String storePath = selectors == null ? request.getPath() : SelectorFilter.withoutSelectors(request.getPath());
-        MockResponse response = store.dispatch(at(request, storePath));
-        boolean table = wantsTable(request);
+        MockResponse response = store.dispatch(ObjectWrites.at(request, storePath));
+        String includeObject = wantsTable(request)
+                ? ObjectWrites.query(request.getPath(), "includeObject").orElse("Metadata") : null;
         if (response.getWebSocketListener() != null) {
-            UnaryOperator<JsonNode> asTableRow = table ? tables.rowView(route) : null;
+            UnaryOperator<JsonNode> objectView = includeObject != null ? tables.rowView(route, includeObject) : view;
             return response.withWebSocketUpgrade(FilteredWatch.of(response.getWebSocketListener(), request.getPath(),
-                    selectors, asTableRow));
+                    selectors, objectView));
         }
-        if (response.code() != 200 || (selectors == null && !table)) {
+        if (response.code() == 404) {
+            return Responses.notFound(target, target.name());
+        }
+        if (response.code() != 200 || (selectors == null && includeObject == null && view == null
+                && !target.isCollection())) {
             return response;
         }
         String body = response.getBody().readUtf8();
         if (selectors != null) {
             body = filtered(body, selectors);
         }
-        if (table) {
-            body = tables.render(route, body).orElse(body);
+        if (includeObject != null) {
+            return Responses.json(200, tables.render(route, body, includeObject).orElse(body));
         }
-        return Responses.json(200, body);
+        if (view != null) {
+            body = viewed(body, view);
+        }
+        return Responses.json(200, target.isCollection() ? discovery.typedList(body, target) : body);
+    }
+
+    private static String viewed(String body, UnaryOperator<JsonNode> view) {
+        try {
+            JsonNode document = JSON.readTree(body);
+            if (document.has("items")) {
+                ArrayNode items = (ArrayNode) document.get("items");
+                for (int i = 0; i < items.size(); i++) {
+                    items.set(i, view.apply(items.get(i)));
+                }
+                return document.toString();
+            }
+            return view.apply(document).toString();
+        } catch (IOException e) {
+            return body;
+        }
     }
 
     private static String filtered(String listBody, SelectorFilter selectors) {
@@ -201,103 +315,6 @@ final class SandboxDispatcher extends Dispatcher {
         } catch (IOException e) {
             return listBody;
         }
-    }
-
-    /** A create or replace, admitted first when admission governs it (custom resources; Jobs on create). */
-    private MockResponse write(RecordedRequest request, String route) {
-        String body = request.getUtf8Body();
-        JsonNode object;
-        try {
-            object = JSON.readTree(body);
-        } catch (IOException e) {
-            return Responses.badRequest("the body is not valid JSON: " + e.getMessage());
-        }
-        boolean create = "POST".equals(request.getMethod());
-        if (!(create ? admission.governsCreate(object) : admission.governsUpdate(object))) {
-            return store.dispatch(PatchTranslation.withBody(request, route, body));
-        }
-        AdmissionControl.Decision decision;
-        if (create) {
-            decision = admission.create(object);
-        } else {
-            MockResponse current = store.handleGet(route);
-            if (current.code() != 200) {
-                return current;
-            }
-            decision = admission.update(object, read(current));
-        }
-        return decision.refused() ? decision.refusal()
-                : store.dispatch(PatchTranslation.withBody(request, route, decision.admitted()));
-    }
-
-    /**
-     * Every patch type, applied here (RFC 6902, RFC 7386, strategic and apply as merge) to the current object,
-     * admitted, and handed to the store as the JSON patch from the current object to the admitted one.
-     */
-    private MockResponse patch(RecordedRequest request, String route) {
-        JsonNode patch;
-        try {
-            patch = PatchTranslation.document(request);
-        } catch (IllegalArgumentException e) {
-            return Responses.badRequest(e.getMessage());
-        }
-        boolean status = route.endsWith("/status");
-        String objectPath = status ? route.substring(0, route.length() - "/status".length()) : route;
-        MockResponse current = store.handleGet(objectPath);
-        if (current.code() == 404 && PatchTranslation.isApply(request)) {
-            AdmissionControl.Decision decision = admission.governsCreate(patch) ? admission.create(patch)
-                    : new AdmissionControl.Decision(patch, null);
-            return decision.refused() ? decision.refusal() : store.dispatch(PatchTranslation.create(request,
-                    objectPath.substring(0, objectPath.lastIndexOf('/')), decision.admitted()));
-        }
-        if (current.code() != 200) {
-            return current;
-        }
-        JsonNode before = read(current);
-        JsonNode after;
-        try {
-            after = PatchTranslation.isJsonPatch(request) ? JsonPatch.apply(patch, before) : MergePatch.apply(before, patch);
-        } catch (RuntimeException e) {
-            return Responses.status(422, "Invalid", "the JSON patch cannot be applied: " + e.getMessage());
-        }
-        if (!status && admission.governsUpdate(after)) {
-            AdmissionControl.Decision decision = admission.update(after, before);
-            if (decision.refused()) {
-                return decision.refusal();
-            }
-            after = decision.admitted();
-        }
-        JsonNode operations = JsonDiff.asJson(before, after);
-        if (operations.isEmpty()) {
-            return Responses.json(200, before.toString());
-        }
-        return store.dispatch(PatchTranslation.jsonPatch(request, route, operations));
-    }
-
-    /** A SelfSubjectRulesReview (JOSDK's leader election asks one) says what the sandbox has: no RBAC, all allowed. */
-    private static MockResponse allowEverything(RecordedRequest request) {
-        try {
-            ObjectNode review = (ObjectNode) JSON.readTree(request.getUtf8Body());
-            review.set("status", JSON.readTree("""
-                    {"resourceRules": [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}],
-                     "nonResourceRules": [{"verbs": ["*"], "nonResourceURLs": ["*"]}], "incomplete": false}"""));
-            return Responses.json(201, review.toString());
-        } catch (IOException | ClassCastException e) {
-            return Responses.badRequest("the body is not a SelfSubjectRulesReview: " + e.getMessage());
-        }
-    }
-
-    private static JsonNode read(MockResponse response) {
-        try {
-            return JSON.readTree(response.getBody().readUtf8());
-        } catch (IOException e) {
-            throw new IllegalStateException("the store answered with invalid JSON", e);
-        }
-    }
-
-    private static RecordedRequest at(RecordedRequest request, String path) {
-        return new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
-                request.getBody());
     }
 
     private static boolean wantsTable(RecordedRequest request) {

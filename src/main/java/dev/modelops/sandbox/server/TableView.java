@@ -44,6 +44,14 @@ final class TableView {
 
     /** The body as a meta.k8s.io/v1 Table, or empty when the path is not a resource or collection. */
     Optional<String> render(String route, String body) {
+        return render(route, body, "Metadata");
+    }
+
+    /**
+     * The body as a Table whose rows carry their object as {@code includeObject} asks ({@code None}, {@code Metadata}:
+     * a PartialObjectMetadata, or {@code Object}: the whole object, which {@code kubectl get --sort-by} reads).
+     */
+    Optional<String> render(String route, String body, String includeObject) {
         Matcher resource = RESOURCE.matcher(route);
         if (!resource.matches()) {
             return Optional.empty();
@@ -59,15 +67,15 @@ final class TableView {
             } else {
                 items.add(document);
             }
-            return Optional.of(JSON.writeValueAsString(table(document, columns, items)));
+            return Optional.of(JSON.writeValueAsString(table(document, columns, items, includeObject)));
         } catch (Exception e) {
             return Optional.empty();
         }
     }
 
     /** A watch event's object as a one-row Table, as the API server sends to kubectl get -w. */
-    UnaryOperator<JsonNode> rowView(String route) {
-        return object -> render(route, object.toString()).map(table -> {
+    UnaryOperator<JsonNode> rowView(String route, String includeObject) {
+        return object -> render(route, object.toString(), includeObject).map(table -> {
             try {
                 return JSON.readTree(table);
             } catch (Exception e) {
@@ -76,7 +84,7 @@ final class TableView {
         }).orElse(object);
     }
 
-    private ObjectNode table(JsonNode document, List<Column> columns, List<JsonNode> items) {
+    private ObjectNode table(JsonNode document, List<Column> columns, List<JsonNode> items, String includeObject) {
         ObjectNode table = JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
         ObjectNode metadata = table.putObject("metadata");
         metadata.put("resourceVersion", document.path("metadata").path("resourceVersion").asText(""));
@@ -95,8 +103,12 @@ final class TableView {
             ObjectNode row = rows.addObject();
             ArrayNode cells = row.putArray("cells");
             columns.forEach(c -> cells.add(JSON.valueToTree(c.cell().apply(item))));
-            row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1")
-                    .set("metadata", item.path("metadata"));
+            if (includeObject.equals("Object")) {
+                row.set("object", item);
+            } else if (!includeObject.equals("None")) {
+                row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1")
+                        .set("metadata", item.path("metadata"));
+            }
         }
         return table;
     }

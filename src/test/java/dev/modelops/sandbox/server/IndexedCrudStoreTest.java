@@ -45,6 +45,11 @@ class IndexedCrudStoreTest {
     static void start() {
         server = EmbeddedApiServer.start(0);
         client = server.newClient();
+        // a create into a namespace that does not exist is refused, as by a cluster
+        for (String namespace : List.of("get-a", "get-b", "list-a", "list-b", "write", "delete", "watched", "elsewhere")) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+                    .build()).create();
+        }
     }
 
     @AfterAll
@@ -162,7 +167,8 @@ class IndexedCrudStoreTest {
      * Every answer, status, headers and body, equals fabric8's own store's for the same requests, the odd ones
      * included: a path without a resource type (all objects), API metadata for an empty list, a field selector
      * overriding the path's namespace, a name in two API groups, a list after an update (last written last), a
-     * delete collection, finalizers, and a key holding fabric8's wildcard.
+     * delete collection, finalizers, and a key holding fabric8's wildcard. The metadata the store writes as the API
+     * server does rather than as fabric8 does (a random uid, no generation on core kinds) is left out.
      */
     @Test
     void answersEveryRequestAsFabric8sStoreDoes() {
@@ -231,7 +237,8 @@ class IndexedCrudStoreTest {
                 request.path(), headers.build(), new Buffer().writeUtf8(request.body())));
         String body = response.getBody() == null ? "" : response.getBody().readUtf8();
         return response.getStatus() + " " + response.getHeaders().toMultimap() + " "
-                + body.replaceAll("\"(uid|creationTimestamp|deletionTimestamp)\":\"[^\"]*\"", "\"$1\":\"-\"");
+                + body.replaceAll("\"(uid|creationTimestamp|deletionTimestamp)\":\"[^\"]*\"", "\"$1\":\"-\"")
+                .replaceAll(",?\"generation\":\\d+", "").replace("{,", "{");
     }
 
     private static Request get(String path) {

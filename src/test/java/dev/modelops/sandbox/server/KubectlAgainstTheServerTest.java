@@ -42,6 +42,8 @@ class KubectlAgainstTheServerTest {
         assumeTrue(Kubectl.onPath(), "kubectl is not on the PATH: the kubectl tests are skipped");
         server = EmbeddedApiServer.start(0);
         kubectl = new Kubectl(home, server.url());
+        server.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("chunked").endMetadata().build()).create();
     }
 
     @AfterAll
@@ -190,8 +192,8 @@ class KubectlAgainstTheServerTest {
         var pod = server.client().pods().resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                 .withNewMetadata().withName("trainer").endMetadata()
                 .withNewSpec().addNewContainer().withName("main").withImage("trainer:1").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").endStatus().build()).create();
-        pod.getStatus().setPhase("Running");
+                .build()).create();
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
         server.client().pods().resource(pod).updateStatus();
 
         Process follow = kubectl.start("logs", "-f", "pod/trainer");
