@@ -47,6 +47,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
         dispatcher.podLogs().kubelet(source);
     }
 
+    /**
+     * A runtime plays the garbage collector for these kinds (Orphan and Foreground deletes then wait for it, by their
+     * finalizers) and a kubelet (deleted pods bound to a node then wait for it to stop them).
+     */
+    public void runtimeAttached(java.util.Set<String> collectedKinds) {
+        dispatcher.deletions().collected(collectedKinds);
+        dispatcher.deletions().kubelet(true);
+    }
+
     /** The requests this server has served, by verb and resource, since it started (its own setup included). */
     public ApiRequests requests() {
         return dispatcher.requests();

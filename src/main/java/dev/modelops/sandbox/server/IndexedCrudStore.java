@@ -155,6 +155,26 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         }
     }
 
+    /**
+     * Stores a changed state of the object at the path as it is, with a new resourceVersion: for a deletion in
+     * progress ({@link Deletions}), which fabric8's handlers would take for a delete. Null when there is no object.
+     */
+    String replace(String path, java.util.function.UnaryOperator<GenericKubernetesResource> change) {
+        return under(lock.writeLock(), () -> {
+            AttributeSet query = getKey(path);
+            Map.Entry<AttributeSet, String> current = findResource(query);
+            if (current == null) {
+                return null;
+            }
+            GenericKubernetesResource changed = change.apply(Serialization.unmarshal(current.getValue(),
+                    GenericKubernetesResource.class));
+            changed.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+            String json = Serialization.asJson(changed);
+            processEvent(path, query, current.getKey(), changed, json);
+            return json;
+        });
+    }
+
     private MockResponse list(List<String> items) {
         return new MockResponse().setResponseCode(200).setBody(((KubernetesResponseComposer) responseComposer)
                 .compose(items, String.valueOf(resourceVersion.get())));

@@ -44,6 +44,7 @@ final class SandboxDispatcher extends Dispatcher {
     private final OpenApiDocuments openApi;
     private final PodLogEndpoint podLogs;
     private final AdmissionControl admission;
+    private final Deletions deletions;
     private final ApiRequests requests = new ApiRequests();
     // Requests are served on several threads; a write reads the current object, admits and stores the result, and
     // no other write may come between.
@@ -56,6 +57,12 @@ final class SandboxDispatcher extends Dispatcher {
         this.openApi = new OpenApiDocuments(discovery, this::storedCrds);
         this.podLogs = new PodLogEndpoint(store);
         this.admission = new AdmissionControl(validator);
+        this.deletions = store instanceof IndexedCrudStore indexed ? new Deletions(indexed, store::dispatch) : null;
+    }
+
+    /** How deletes cascade and pods end gracefully; null when the store cannot keep a deletion in progress. */
+    Deletions deletions() {
+        return deletions;
     }
 
     PodLogEndpoint podLogs() {
@@ -99,6 +106,9 @@ final class SandboxDispatcher extends Dispatcher {
         }
         if ("POST".equals(request.getMethod()) || ("PUT".equals(request.getMethod()) && !route.endsWith("/status"))) {
             return write(request, route);
+        }
+        if ("DELETE".equals(request.getMethod()) && deletions != null && Deletions.single(route)) {
+            return deletions.delete(request, at(request, route), route);
         }
         // The store does not understand write options (fieldManager ...) and misreads a path that carries them.
         return store.dispatch(path.equals(route) ? request : at(request, route));
