@@ -221,7 +221,8 @@ final class JobController {
                     finish(job, decided, conditions, next, now);
                 }
             } else {
-                if (active.isEmpty() && pending.isEmpty()) {
+                // a Job being deleted (in the foreground, its pods going first) gets no new pod
+                if (active.isEmpty() && pending.isEmpty() && job.getMetadata().getDeletionTimestamp() == null) {
                     after.add(() -> createPod(job, now));
                 }
                 next.setActive(Math.max(active.size(), active.isEmpty() && pending.isEmpty() ? 1 : pending.size()));
