@@ -197,6 +197,11 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
             GenericKubernetesResource resource, String newState) {
+        if (oldAttributes == null && newState != null && JobCreates.isJob(resource, newState)) {
+            // the Job strategy's PrepareForCreate: the generated selector needs the uid the store has just given
+            newState = JobCreates.withSelector(newState);
+            resource = null;
+        }
         GenericKubernetesResource parsed = resource != null || newState == null || newState.isEmpty() ? resource
                 : Serialization.unmarshal(newState, GenericKubernetesResource.class);
         AttributeSet newKey = newState == null ? null : key(pathAttributes, parsed);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
+import dev.modelops.sandbox.admission.BuiltInDefaults;
 import dev.modelops.sandbox.admission.CustomResourceValidator;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -45,6 +46,7 @@ final class SandboxDispatcher extends Dispatcher {
     private final PodLogEndpoint podLogs;
     private final AdmissionControl admission;
     private final Deletions deletions;
+    private final FieldLabels fieldLabels = new FieldLabels(this::storedCrds);
     private final ApiRequests requests = new ApiRequests();
     // Requests are served on several threads; a write reads the current object, admits and stores the result, and
     // no other write may come between.
@@ -166,7 +168,8 @@ final class SandboxDispatcher extends Dispatcher {
     private MockResponse read(RecordedRequest request, String route) {
         SelectorFilter selectors;
         try {
-            selectors = SelectorFilter.of(request.getPath());
+            selectors = SelectorFilter.of(request.getPath(), request.getPath().contains("fieldSelector=")
+                    ? fieldLabels.of(route).orElse(null) : null);
         } catch (IllegalArgumentException e) {
             return Responses.badRequest(e.getMessage());
         }
@@ -219,8 +222,12 @@ final class SandboxDispatcher extends Dispatcher {
             return Responses.badRequest("the body is not valid JSON: " + e.getMessage());
         }
         boolean create = "POST".equals(request.getMethod());
+        if (create) {
+            BuiltInDefaults.onCreate(object);
+            body = object.toString();
+        }
         if (!(create ? admission.governsCreate(object) : admission.governsUpdate(object))) {
-            return store.dispatch(PatchTranslation.withBody(request, route, body));
+            return storedAsCreated(store.dispatch(PatchTranslation.withBody(request, route, body)), route);
         }
         AdmissionControl.Decision decision;
         if (create) {
@@ -233,7 +240,17 @@ final class SandboxDispatcher extends Dispatcher {
             decision = admission.update(object, read(current));
         }
         return decision.refused() ? decision.refusal()
-                : store.dispatch(PatchTranslation.withBody(request, route, decision.admitted()));
+                : storedAsCreated(store.dispatch(PatchTranslation.withBody(request, route, decision.admitted())), route);
+    }
+
+    /** A created Job as stored, with what the store added from its uid (the store answers with what it was sent). */
+    private MockResponse storedAsCreated(MockResponse response, String route) {
+        if (response.code() != 201 || !route.startsWith("/apis/batch/v1/") || !route.endsWith("/jobs")) {
+            return response;
+        }
+        String name = read(response).path("metadata").path("name").asText();
+        MockResponse stored = store.handleGet(route + "/" + name);
+        return stored.code() == 200 ? Responses.json(201, stored.getBody().readUtf8()) : response;
     }
 
     /**
