@@ -105,8 +105,8 @@ final class SelectorFilter implements Predicate<JsonNode> {
             throw new IllegalArgumentException("invalid field selector: " + requirement);
         }
         // a selectable field that is not the object's path: the Job's status.successful is status.succeeded
-        String field = equality.group(1).equals("status.successful") ? "status.succeeded" : equality.group(1);
-        String[] fieldPath = field.split("\\.");
+        String selected = equality.group(1).equals("status.successful") ? "status.succeeded" : equality.group(1);
+        String[] fieldPath = selected.split("\\.");
         boolean equal = !equality.group(2).equals("!=");
         return o -> {
             JsonNode value = o;
