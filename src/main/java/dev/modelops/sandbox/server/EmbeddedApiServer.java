@@ -28,7 +28,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
     public static EmbeddedApiServer start(int port) {
-        SandboxDispatcher dispatcher = new SandboxDispatcher(new IndexedCrudStore(),
+        return start(port, WatchHistory.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * As {@link #start(int)}, keeping the given number of changes for watches that start from a resourceVersion (a
+     * watch from an older one gets 410 Gone).
+     */
+    public static EmbeddedApiServer start(int port, int watchHistory) {
+        SandboxDispatcher dispatcher = new SandboxDispatcher(new IndexedCrudStore(watchHistory),
                 CustomResourceValidator.of(Crds.load()));
         SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher.podLogs(), dispatcher.requests(), port);
         EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
