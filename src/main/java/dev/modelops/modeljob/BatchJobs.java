@@ -17,6 +17,7 @@ final class BatchJobs {
     static final String FAILURE_TARGET = "FailureTarget";
     /** Kubernetes 1.31+: the Job will complete once its pods have terminated. */
     static final String SUCCESS_CRITERIA_MET = "SuccessCriteriaMet";
+    static final String SUSPENDED = "Suspended";
 
     private BatchJobs() {
     }
@@ -59,6 +60,11 @@ final class BatchJobs {
 
     static boolean suspended(Job job) {
         return Boolean.TRUE.equals(job.getSpec().getSuspend());
+    }
+
+    /** Suspended, and the Job controller has acted on it: its pods are terminating or gone. */
+    static boolean stopped(Job job) {
+        return suspended(job) && (condition(job, SUSPENDED).isPresent() || activePods(job) == 0);
     }
 
     static Instant createdAt(Job job) {

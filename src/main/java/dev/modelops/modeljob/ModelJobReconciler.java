@@ -121,9 +121,14 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         Optional<KeptLogs> kept = Optional.empty();
         if (job.isPresent() && (BatchJobs.finishing(job.get()) || JobLifecycle.stopRequested(current))) {
             kept = Optional.of(new LogArchive(context.getClient(), logTailBytes()).keep(current, children.pods()));
-            if (JobLifecycle.stopRequested(current) && !BatchJobs.finished(job.get())
-                    && !BatchJobs.suspended(job.get()) && !launcher.suspend(job.get(), context.getClient())) {
-                return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(RETRY);
+            if (JobLifecycle.stopRequested(current) && !BatchJobs.finished(job.get())) {
+                // Cancelled once Kubernetes has stopped the Job: its pods have their grace period, and then it is so.
+                if (!BatchJobs.suspended(job.get()) && !launcher.suspend(job.get(), context.getClient())) {
+                    return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(RETRY);
+                }
+                if (!BatchJobs.stopped(job.get())) {
+                    return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK.multipliedBy(5));
+                }
             }
             if (kept.get().worthRetrying() && !BatchJobs.finishedAt(job.get())
                     .map(at -> now.isAfter(at.plus(LOG_RETRY_LIMIT))).orElse(false)) {

@@ -96,7 +96,8 @@ class ComputeJobLifecycleTest {
         List<String> story = status.getTimeline().stream().map(TimelineEntry::getReason).toList();
         assertEquals(List.of("Created", "JobCreated", "PodScheduled", "Started", "Succeeded"), story);
         await().untilAsserted(() -> { // Events follow the status write that recorded their entries
-            List<Event> events = client.v1().events().withField("involvedObject.name", "eval-ok").list().getItems();
+            List<Event> events = client.v1().events().withField("involvedObject.name", "eval-ok")
+                    .withField("involvedObject.kind", "ModelJob").list().getItems();
             assertEquals(story.stream().sorted().toList(), events.stream().map(Event::getReason).sorted().toList(),
                     "one Event per timeline entry");
             assertTrue(events.stream().allMatch(e -> e.getCount() == 1), "no Event repeated");

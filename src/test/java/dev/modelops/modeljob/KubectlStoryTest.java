@@ -50,9 +50,11 @@ class KubectlStoryTest {
         String logs = kubectl.run("logs", "job/churn-v3-evaluate-adhoc-1");
         assertEquals("scoring 21000 held-out rows\nauc=0.89 precision=0.82 recall=0.75\n", logs);
         await().until(() -> client.v1().events().inNamespace("story")
-                .withField("involvedObject.name", "churn-v3-evaluate-adhoc-1").list().getItems().size() == 5);
+                .withField("involvedObject.name", "churn-v3-evaluate-adhoc-1").withField("involvedObject.kind", "ModelJob")
+                .list().getItems().size() == 5);
         String events = kubectl.run("get", "events", "--field-selector",
-                "involvedObject.name=churn-v3-evaluate-adhoc-1", "-o", "custom-columns=REASON:.reason", "--no-headers");
+                "involvedObject.name=churn-v3-evaluate-adhoc-1,involvedObject.kind=ModelJob", "-o",
+                "custom-columns=REASON:.reason", "--no-headers");
         assertEquals("Created\nJobCreated\nPodScheduled\nStarted\nSucceeded\n", events.lines().sorted(
                 (a, b) -> order(a) - order(b)).map(line -> line + "\n").reduce("", String::concat));
 

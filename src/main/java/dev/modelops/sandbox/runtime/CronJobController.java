@@ -102,6 +102,15 @@ final class CronJobController {
                 running = "Replace".equals(policy) ? List.of(started) : concat(running, started);
             }
         }
+        // cronjob_controllerv2.go: a Job listed as active that has finished is reported once, as SawCompletedJob
+        for (Job j : owned) {
+            boolean listed = status.getActive().stream().anyMatch(a -> j.getMetadata().getUid().equals(a.getUid()));
+            if (listed && j.getStatus() != null && JobController.finished(j.getStatus())) {
+                String outcome = hasCondition(j, "Complete") ? "Complete" : "Failed";
+                events.record(cronJob, CronJobReason.SawCompletedJob, "Saw completed job: " + j.getMetadata().getName()
+                        + ", condition: " + outcome, now);
+            }
+        }
         next.setActive(running.stream().map(j -> new ObjectReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
                 .withName(j.getMetadata().getName()).withNamespace(j.getMetadata().getNamespace())
                 .withUid(j.getMetadata().getUid()).build()).toList());
@@ -141,18 +150,22 @@ final class CronJobController {
     }
 
     private void pruneHistory(CronJob cronJob, List<Job> owned) {
-        prune(owned, this::succeeded, Objects.requireNonNullElse(cronJob.getSpec().getSuccessfulJobsHistoryLimit(), 3));
-        prune(owned, this::failed, Objects.requireNonNullElse(cronJob.getSpec().getFailedJobsHistoryLimit(), 1));
+        prune(cronJob, owned, this::succeeded,
+                Objects.requireNonNullElse(cronJob.getSpec().getSuccessfulJobsHistoryLimit(), 3));
+        prune(cronJob, owned, this::failed, Objects.requireNonNullElse(cronJob.getSpec().getFailedJobsHistoryLimit(), 1));
     }
 
-    private void prune(List<Job> owned, java.util.function.Predicate<Job> kind, int keep) {
+    private void prune(CronJob cronJob, List<Job> owned, java.util.function.Predicate<Job> kind, int keep) {
         List<Job> finished = owned.stream().filter(kind)
                 .sorted(Comparator.comparing((Job j) -> j.getMetadata().getCreationTimestamp())
                         .thenComparing(j -> j.getMetadata().getName()))
                 .toList();
         finished.stream().limit(Math.max(0, finished.size() - keep)).forEach(j -> {
             try {
-                client.resource(j).delete();
+                client.resource(j).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                        .delete();
+                events.record(cronJob, CronJobReason.SuccessfulDelete, "Deleted job " + j.getMetadata().getName(),
+                        clock.now());
             } catch (KubernetesClientException e) {
                 LOG.debugf("pruning %s: %s", j.getMetadata().getName(), e.getMessage());
             }

@@ -6,6 +6,8 @@ import dev.modelops.common.EventReason;
 /** The Events of the simulated CronJob controller, with Kubernetes' reasons. */
 enum CronJobReason implements EventReason {
     SuccessfulCreate(EventType.Normal),
+    SawCompletedJob(EventType.Normal),
+    SuccessfulDelete(EventType.Normal),
     JobAlreadyActive(EventType.Normal),
     MissSchedule(EventType.Warning);
 

@@ -1,6 +1,8 @@
 package dev.modelops.sandbox.runtime;
 
+import dev.modelops.common.EventRecorder;
 import dev.modelops.sandbox.server.PodLogSource;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -22,14 +24,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The sandbox's only node. It adopts every pod (node name, a finalizer so that deletion waits for the container,
- * the simulated mark), runs its container through the {@link ContainerRuntime}, writes the pod status a kubelet
- * writes at each step, serves the logs, and stops the container with its grace period when the pod is deleted.
+ * The sandbox's only node, with the scheduler that binds every pod to it. It adopts every pod (node name, the
+ * simulated mark), runs its container through the {@link ContainerRuntime}, writes the pod status a kubelet writes at
+ * each step, records the Events a scheduler and a kubelet record, serves the logs, and when the pod is deleted stops
+ * the container with its grace period, writes its last status and removes the pod (a delete with grace period 0), as
+ * a kubelet does. Pods carry no finalizer of the sandbox's.
  */
 final class Kubelet implements PodLogSource {
 
     static final String NODE = "sandbox-node";
-    static final String FINALIZER = "sandbox.modelops.dev/kubelet";
     static final String SIMULATED = "sandbox.modelops.dev/simulated";
     private static final String SIMULATED_NOTE = "No container ran: this pod is simulated by the modelops sandbox.";
 
@@ -41,6 +44,7 @@ final class Kubelet implements PodLogSource {
         Instant startedAt;
         String written;
         boolean stopping;
+        boolean pulling;
 
         PodRun(String uid, Instant acceptedAt) {
             this.uid = uid;
@@ -53,6 +57,8 @@ final class Kubelet implements PodLogSource {
     private final ContainerRuntime runtime;
     private final SandboxClock clock;
     private final Timers timers;
+    private final EventRecorder kubeletEvents;
+    private final EventRecorder schedulerEvents;
     private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
     private WorkQueue queue;
 
@@ -63,6 +69,8 @@ final class Kubelet implements PodLogSource {
         this.runtime = runtime;
         this.clock = clock;
         this.timers = timers;
+        this.kubeletEvents = new EventRecorder(client, "kubelet");
+        this.schedulerEvents = new EventRecorder(client, "default-scheduler");
     }
 
     void start(int workers) {
@@ -70,13 +78,47 @@ final class Kubelet implements PodLogSource {
         pods.addEventHandler(Informers.onChange(queue::add));
     }
 
+    /** As the kubelet answers: the lines so far, or 400 for a container that is unknown or has not started. */
     @Override
-    public Optional<String> logs(String namespace, String pod, String container) {
-        PodRun run = runs.get(namespace + "/" + pod);
-        if (run == null) {
-            return pods.getStore().getByKey(namespace + "/" + pod) == null ? Optional.empty() : Optional.of("");
+    public Optional<PodLog> logs(String namespace, String name, String container, boolean previous) {
+        Pod pod = pods.getStore().getByKey(namespace + "/" + name);
+        if (pod == null) {
+            return Optional.empty();
         }
-        return Optional.of(run.container == null ? "" : run.container.logs(clock.now()));
+        List<String> names = pod.getSpec().getContainers().stream().map(Container::getName).toList();
+        if (container == null && names.size() != 1) {
+            return Optional.of(PodLog.refused("a container name must be specified for pod " + name
+                    + ", choose one of: " + names.toString().replace(",", "")));
+        }
+        String asked = container == null ? names.get(0) : container;
+        if (!names.contains(asked)) {
+            return Optional.of(PodLog.refused("container " + asked + " is not valid for pod " + name));
+        }
+        if (previous) {
+            // The sandbox never restarts a container in place: there is no previous instance.
+            return Optional.of(PodLog.refused("previous terminated container \"" + asked + "\" in pod \"" + name
+                    + "\" not found"));
+        }
+        PodRun run = runs.get(namespace + "/" + name);
+        if (run == null || run.container == null || !run.uid.equals(pod.getMetadata().getUid())) {
+            return Optional.of(PodLog.refused("container \"" + asked + "\" in pod \"" + name
+                    + "\" is waiting to start: " + waitingReason(pod)));
+        }
+        Instant now = clock.now();
+        return Optional.of(PodLog.of(run.container.logs(now), now, run.container.exit(now).isPresent()));
+    }
+
+    private static String waitingReason(Pod pod) {
+        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+            for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+                if (status.getState() != null && status.getState().getWaiting() != null) {
+                    String reason = status.getState().getWaiting().getReason();
+                    return "ImagePullBackOff".equals(reason) || "ErrImagePull".equals(reason)
+                            ? "trying and failing to pull image" : reason;
+                }
+            }
+        }
+        return "ContainerCreating";
     }
 
     private void sync(String key) {
@@ -129,7 +171,17 @@ final class Kubelet implements PodLogSource {
     private void advance(Pod pod, PodRun run, Instant now) {
         if (run.container == null) {
             SimulatedBehaviour behaviour = SimulatedBehaviour.of(pod);
+            if (!run.pulling) {
+                run.pulling = true;
+                kubeletEvents.record(pod, ClusterReason.Pulling, "Pulling image \"" + image(pod) + "\"", now);
+            }
             if (behaviour.imagePullError()) {
+                if (!"pulling".equals(run.written)) {
+                    kubeletEvents.record(pod, ClusterReason.Failed, "Failed to pull image \"" + image(pod)
+                            + "\": the pod asks for it (sandbox.modelops.dev/image-pull-error)", now);
+                    kubeletEvents.record(pod, ClusterReason.BackOff, "Back-off pulling image \"" + image(pod) + "\"",
+                            now);
+                }
                 write(pod, run, "pulling", PodStatuses.waiting(pod, run.acceptedAt, "ImagePullBackOff",
                         "Back-off pulling image \"" + image(pod) + "\" (sandbox.modelops.dev/image-pull-error)"));
                 return;
@@ -142,6 +194,11 @@ final class Kubelet implements PodLogSource {
             }
             run.startedAt = now;
             run.container = runtime.start(pod, now);
+            String container = pod.getSpec().getContainers().get(0).getName();
+            kubeletEvents.record(pod, ClusterReason.Pulled, "Successfully pulled image \"" + image(pod)
+                    + "\" in 0s (0s including waiting). Image size: 0 bytes.", now);
+            kubeletEvents.record(pod, ClusterReason.Created, "Created container: " + container, now);
+            kubeletEvents.record(pod, ClusterReason.Started, "Started container " + container, now);
         }
         Optional<ContainerExit> exit = run.container.exit(now);
         if (exit.isPresent()) {
@@ -152,16 +209,30 @@ final class Kubelet implements PodLogSource {
         run.container.nextChange(now).ifPresent(at -> timers.at(at, key(pod), queue::add));
     }
 
-    /** A deleted pod: SIGTERM, the grace period, the last status, then the finalizer goes and the pod with it. */
+    /**
+     * A deleted pod: SIGTERM, the grace period the delete asked for (else the pod's), the last status, then the pod
+     * goes (a delete with grace period 0).
+     */
     private void stop(Pod pod, PodRun run, Instant now, boolean terminal) {
-        if (terminal || run.container == null) {
-            removeFinalizer(pod);
+        if (terminal) {
+            removeNow(pod);
+            return;
+        }
+        if (run.container == null) {
+            write(pod, run, "terminated", PodStatuses.terminated(pod, run.acceptedAt, run.acceptedAt,
+                    new ContainerExit(137, "ContainerStatusUnknown",
+                            "The container could not be located when the pod was deleted.", now)));
+            removeNow(pod);
             return;
         }
         if (!run.stopping) {
-            long grace = Objects.requireNonNullElse(pod.getSpec().getTerminationGracePeriodSeconds(), 30L);
+            Long grace = pod.getMetadata().getDeletionGracePeriodSeconds() != null
+                    ? pod.getMetadata().getDeletionGracePeriodSeconds()
+                    : Objects.requireNonNullElse(pod.getSpec().getTerminationGracePeriodSeconds(), 30L);
             run.container.stop(now, now.plusSeconds(grace));
             run.stopping = true;
+            kubeletEvents.record(pod, ClusterReason.Killing, "Stopping container "
+                    + pod.getSpec().getContainers().get(0).getName(), now);
         }
         Optional<ContainerExit> exit = run.container.exit(now);
         if (exit.isEmpty()) {
@@ -169,7 +240,7 @@ final class Kubelet implements PodLogSource {
             return;
         }
         write(pod, run, "terminated", PodStatuses.terminated(pod, run.acceptedAt, run.startedAt, exit.get()));
-        removeFinalizer(pod);
+        removeNow(pod);
     }
 
     private void write(Pod pod, PodRun run, String step, PodStatus status) {
@@ -183,35 +254,36 @@ final class Kubelet implements PodLogSource {
     }
 
     private static boolean adopted(Pod pod) {
-        return NODE.equals(pod.getSpec().getNodeName()) && pod.getMetadata().getFinalizers().contains(FINALIZER)
-                && pod.getMetadata().getLabels() != null && "true".equals(pod.getMetadata().getLabels().get(SIMULATED));
+        return NODE.equals(pod.getSpec().getNodeName()) && pod.getMetadata().getLabels() != null
+                && "true".equals(pod.getMetadata().getLabels().get(SIMULATED));
     }
 
+    /** The scheduler's binding and the simulated mark. */
     private void adopt(Pod pod) {
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             return;
         }
-        List<String> finalizers = new ArrayList<>(pod.getMetadata().getFinalizers());
-        if (!finalizers.contains(FINALIZER)) {
-            finalizers.add(FINALIZER);
-        }
         Map<String, Object> patch = Map.of(
-                "metadata", Map.of("finalizers", finalizers, "labels", Map.of(SIMULATED, "true"),
-                        "annotations", Map.of(SIMULATED, SIMULATED_NOTE)),
+                "metadata", Map.of("labels", Map.of(SIMULATED, "true"), "annotations", Map.of(SIMULATED, SIMULATED_NOTE)),
                 "spec", Map.of("nodeName", NODE));
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+        if (pod.getSpec().getNodeName() == null) {
+            schedulerEvents.record(pod, ClusterReason.Scheduled, "Successfully assigned "
+                    + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " to " + NODE, clock.now());
+        }
     }
 
-    private void removeFinalizer(Pod pod) {
-        List<String> finalizers = new ArrayList<>(pod.getMetadata().getFinalizers());
-        if (!finalizers.remove(FINALIZER)) {
-            return;
+    /** The kubelet's own delete once the containers have ended: the object goes, unless finalizers hold it. */
+    private void removeNow(Pod pod) {
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .withGracePeriod(0).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
         }
-        Map<String, Object> metadata = new HashMap<>();
-        metadata.put("finalizers", finalizers.isEmpty() ? null : finalizers);
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata", metadata)));
     }
 
     private static Optional<String> runningSince(Pod pod) {

@@ -49,6 +49,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private final JobController jobController;
     private final CronJobController cronJobController;
     private final GarbageCollector garbageCollector;
+    private final java.util.Set<String> garbageCollected;
 
     private SimulatedCluster(EmbeddedApiServer server, SandboxClock clock, ContainerRuntime runtime) {
         this.client = server.newClient(USER_AGENT);
@@ -70,6 +71,7 @@ public final class SimulatedCluster implements AutoCloseable {
         this.jobController = new JobController(client, jobs, pods, clock, timers);
         this.cronJobController = new CronJobController(client, cronJobs, jobs, clock, timers);
         this.garbageCollector = new GarbageCollector(client, owned);
+        this.garbageCollected = java.util.Set.copyOf(owned.keySet());
     }
 
     /** Starts the runtime with simulated containers and a ticker of 100 ms. */
@@ -87,6 +89,7 @@ public final class SimulatedCluster implements AutoCloseable {
         CompletableFuture.allOf(cluster.informers.stream().map(SharedIndexInformer::start)
                 .map(stage -> stage.toCompletableFuture()).toArray(CompletableFuture[]::new)).join();
         server.podLogs(cluster.kubelet);
+        server.runtimeAttached(cluster.garbageCollected);
         cluster.garbageCollector.sweep();
         cluster.ticker.scheduleWithFixedDelay(() -> cluster.tick(clock), tick.toMillis(), tick.toMillis(),
                 TimeUnit.MILLISECONDS);

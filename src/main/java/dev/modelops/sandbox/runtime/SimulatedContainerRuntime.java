@@ -2,8 +2,11 @@ package dev.modelops.sandbox.runtime;
 
 import io.fabric8.kubernetes.api.model.Pod;
 
-import java.time.Duration;
+import dev.modelops.sandbox.server.PodLogSource;
+
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Containers that do what their pod's {@code sandbox.modelops.dev/*} annotations say; nothing runs. */
@@ -24,18 +27,31 @@ public final class SimulatedContainerRuntime implements ContainerRuntime {
             this.startedAt = startedAt;
         }
 
+        /**
+         * The log's lines spread over the container's run: of n lines, line i is printed at i/n of its duration (the
+         * first as it starts); a stopped container has printed only what came before it ended.
+         */
         @Override
-        public String logs(Instant now) {
-            String log = behaviour.log();
-            Instant end = exit(now).map(ContainerExit::finishedAt).orElse(null);
-            if (end != null && !now.isBefore(end) && stopped == null) {
-                return log;
+        public List<PodLogSource.Line> logs(Instant now) {
+            Instant end = exit(now).map(ContainerExit::finishedAt).orElse(now);
+            List<String> lines = behaviour.log().lines().toList();
+            List<PodLogSource.Line> printed = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                Instant at = printedAt(i, lines.size());
+                if (at.isAfter(end)) {
+                    break;
+                }
+                printed.add(new PodLogSource.Line(at, lines.get(i) + "\n"));
             }
-            long total = Math.max(1, behaviour.duration().toMillis());
-            long elapsed = Duration.between(startedAt, end != null && end.isBefore(now) ? end : now).toMillis();
-            int lines = (int) log.lines().count();
-            long shown = Math.min(lines, lines * Math.max(0, elapsed) / total);
-            return log.lines().limit(shown).map(line -> line + "\n").reduce("", String::concat);
+            return printed;
+        }
+
+        private Instant printedAt(int line, int lines) {
+            return startedAt.plusMillis(behaviour.duration().toMillis() * line / lines);
+        }
+
+        private Instant natural() {
+            return startedAt.plus(behaviour.duration());
         }
 
         @Override
@@ -68,9 +84,17 @@ public final class SimulatedContainerRuntime implements ContainerRuntime {
             if (exit(now).isPresent()) {
                 return Optional.empty();
             }
-            Instant natural = startedAt.plus(behaviour.duration());
+            Instant natural = natural();
             ContainerExit byStop = stopped;
-            return Optional.of(byStop != null && byStop.finishedAt().isBefore(natural) ? byStop.finishedAt() : natural);
+            Instant end = byStop != null && byStop.finishedAt().isBefore(natural) ? byStop.finishedAt() : natural;
+            int lines = (int) behaviour.log().lines().count();
+            for (int i = 0; i < lines; i++) {
+                Instant at = printedAt(i, lines);
+                if (at.isAfter(now) && at.isBefore(end)) {
+                    return Optional.of(at);
+                }
+            }
+            return Optional.of(end);
         }
     }
 }

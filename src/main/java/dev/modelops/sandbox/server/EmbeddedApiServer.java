@@ -28,7 +28,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
     public static EmbeddedApiServer start(int port) {
-        SandboxDispatcher dispatcher = new SandboxDispatcher(new IndexedCrudStore(),
+        return start(port, WatchHistory.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * As {@link #start(int)}, keeping the given number of changes for watches that start from a resourceVersion (a
+     * watch from an older one gets 410 Gone).
+     */
+    public static EmbeddedApiServer start(int port, int watchHistory) {
+        SandboxDispatcher dispatcher = new SandboxDispatcher(new IndexedCrudStore(watchHistory),
                 CustomResourceValidator.of(Crds.load()));
         SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher.podLogs(), dispatcher.requests(), port);
         EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
@@ -45,6 +53,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** Where the kubelet's logs come from; until set, every pod log is 404. */
     public void podLogs(PodLogSource source) {
         dispatcher.podLogs().kubelet(source);
+    }
+
+    /**
+     * A runtime plays the garbage collector for these kinds (Orphan and Foreground deletes then wait for it, by their
+     * finalizers) and a kubelet (deleted pods bound to a node then wait for it to stop them).
+     */
+    public void runtimeAttached(java.util.Set<String> collectedKinds) {
+        dispatcher.deletions().collected(collectedKinds);
+        dispatcher.deletions().kubelet(true);
     }
 
     /** The requests this server has served, by verb and resource, since it started (its own setup included). */

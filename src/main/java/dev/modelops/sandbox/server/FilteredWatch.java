@@ -40,16 +40,13 @@ final class FilteredWatch extends ForwardingWatch {
      */
     static WebSocketListener of(WebSocketListener store, String path, SelectorFilter selectors,
             UnaryOperator<JsonNode> objectView) {
-        long since = since(path);
+        // the store starts a watch from its resourceVersion itself (StoreWatch); what is left is selectors and views
         Predicate<JsonNode> passes = event -> true;
-        if (since > 0) {
-            passes = passes.and(event -> !"ADDED".equals(event.path("type").asText())
-                    || event.path("object").path("metadata").path("resourceVersion").asLong(Long.MAX_VALUE) > since);
-        }
         if (selectors != null) {
-            passes = passes.and(event -> selectors.test(event.path("object")));
+            passes = passes.and(event -> !isControlEvent(event) && selectors.test(event.path("object")));
+            passes = passes.or(FilteredWatch::isControlEvent);
         }
-        if (since <= 0 && selectors == null && objectView == null) {
+        if (selectors == null && objectView == null) {
             return store;
         }
         return new FilteredWatch(store, passes, objectView == null ? UnaryOperator.identity() : objectView,
@@ -85,7 +82,9 @@ final class FilteredWatch extends ForwardingWatch {
                 if (!passes.test(event)) {
                     return true;
                 }
-                ((ObjectNode) event).set("object", objectView.apply(event.path("object")));
+                if (!isControlEvent(event)) {
+                    ((ObjectNode) event).set("object", objectView.apply(event.path("object")));
+                }
                 return webSocket.send(event.toString());
             }
 
@@ -101,26 +100,18 @@ final class FilteredWatch extends ForwardingWatch {
         };
     }
 
+    /** BOOKMARK and ERROR events: no object to filter or show as a row. */
+    private static boolean isControlEvent(JsonNode event) {
+        String type = event.path("type").asText();
+        return type.equals("BOOKMARK") || type.equals("ERROR");
+    }
+
     private static JsonNode parse(String event) {
         try {
             JsonNode node = JSON.readTree(event);
             return node instanceof ObjectNode ? node : null;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    /** The resourceVersion a watch request starts from, or -1 when it starts from the beginning. */
-    private static long since(String path) {
-        int at = path.indexOf("resourceVersion=");
-        if (at < 0) {
-            return -1;
-        }
-        String value = path.substring(at + "resourceVersion=".length()).split("&", 2)[0];
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 }

@@ -66,6 +66,26 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
     private final Map<Bucket, Set<AttributeSet>> buckets = new HashMap<>();
     private final AtomicLong resourceVersion = new AtomicLong();
     private final Set<StoreWatch> watches = new CopyOnWriteArraySet<>();
+    private final WatchHistory history;
+    /** The apiVersion and kind of each plural seen, for the BOOKMARK events of its watches. */
+    private final Map<String, String[]> kinds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService bookmarks =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "sandbox-watch-bookmarks");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    IndexedCrudStore() {
+        this(WatchHistory.DEFAULT_CAPACITY);
+    }
+
+    /** @param watchHistory how many changes are kept for watches that start from a resourceVersion */
+    IndexedCrudStore(int watchHistory) {
+        this.history = new WatchHistory(watchHistory);
+        // as the API server, a BOOKMARK now and then to watches that allow them, so that a restarted watch starts late
+        bookmarks.scheduleWithFixedDelay(this::bookmarkAll, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+    }
     // Set once a key holds the wildcard "*" (fabric8 takes it for any value) or no single value where keys are
     // filed: such a key can match queries outside its buckets, so from then on fabric8 answers them all.
     private boolean unfiledKeys;
@@ -157,6 +177,26 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         }
     }
 
+    /**
+     * Stores a changed state of the object at the path as it is, with a new resourceVersion: for a deletion in
+     * progress ({@link Deletions}), which fabric8's handlers would take for a delete. Null when there is no object.
+     */
+    String replace(String path, java.util.function.UnaryOperator<GenericKubernetesResource> change) {
+        return under(lock.writeLock(), () -> {
+            AttributeSet query = getKey(path);
+            Map.Entry<AttributeSet, String> current = findResource(query);
+            if (current == null) {
+                return null;
+            }
+            GenericKubernetesResource changed = change.apply(Serialization.unmarshal(current.getValue(),
+                    GenericKubernetesResource.class));
+            changed.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+            String json = Serialization.asJson(changed);
+            processEvent(path, query, current.getKey(), changed, json);
+            return json;
+        });
+    }
+
     private MockResponse list(List<String> items) {
         return new MockResponse().setResponseCode(200).setBody(((KubernetesResponseComposer) responseComposer)
                 .compose(items, String.valueOf(resourceVersion.get())));
@@ -179,6 +219,11 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
             GenericKubernetesResource resource, String newState) {
+        if (oldAttributes == null && newState != null && JobCreates.isJob(resource, newState)) {
+            // the Job strategy's PrepareForCreate: the generated selector needs the uid the store has just given
+            newState = JobCreates.withSelector(newState);
+            resource = null;
+        }
         GenericKubernetesResource parsed = resource != null || newState == null || newState.isEmpty() ? resource
                 : Serialization.unmarshal(newState, GenericKubernetesResource.class);
         if (parsed != null && newState != null && StoredMetadata.normalize(parsed, oldAttributes == null)) {
@@ -196,7 +241,19 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
                 file(newKey, true);
             }
             if (!Objects.equals(existing, newState) && (stored || newState == null)) {
-                sendToWatches(oldAttributes, existing, newKey, newState);
+                String before = existing;
+                long version;
+                if (newState == null) {
+                    // a deletion is a change of its own, with a resourceVersion of its own, which its event carries
+                    version = requestResourceVersion();
+                    before = existing == null ? null : withResourceVersion(existing, version);
+                } else {
+                    version = parsed.getMetadata() == null || parsed.getMetadata().getResourceVersion() == null
+                            ? resourceVersion.get() : Long.parseLong(parsed.getMetadata().getResourceVersion());
+                    rememberKind(newKey, parsed);
+                }
+                history.record(new WatchHistory.Change(version, oldAttributes, before, newKey, newState));
+                sendToWatches(oldAttributes, before, newKey, newState);
             }
         }
     }
@@ -221,23 +278,84 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
     /** A watch of what the path names; the dispatcher has taken its selectors off the path and filters for them. */
     @Override
     public MockResponse handleWatch(String path) {
-        return new MockResponse().withWebSocketUpgrade(new StoreWatch(getKey(path), this::open, watches::remove));
+        return new MockResponse().withWebSocketUpgrade(new StoreWatch(getKey(path), StoreWatch.since(path),
+                path.contains("allowWatchBookmarks=true"), this::open, watches::remove));
     }
 
     /**
-     * Replays what the watch matches and registers it, with no write between: it misses no change and sees none twice.
+     * Starts the watch and registers it, with no write between: it misses no change and sees none twice. Without a
+     * resourceVersion (or with 0) it starts with the objects it matches, as ADDED; from a resourceVersion, with every
+     * change after it (ADDED, MODIFIED, DELETED), or with 410 Gone when those are no longer kept.
      */
     private void open(StoreWatch watch) {
         under(lock.readLock(), () -> {
-            Collection<AttributeSet> keys = candidates(watch.query());
-            for (AttributeSet key : keys != null ? keys : List.copyOf(map.keySet())) {
-                if (watch.matches(key)) {
-                    watch.send(StoreWatch.event(StoreWatch.Type.ADDED, map.get(key)));
+            if (watch.since() > 0) {
+                Optional<List<WatchHistory.Change>> changes = history.after(watch.since());
+                if (changes.isEmpty()) {
+                    watch.expire(watch.since(), history.oldest());
+                    return null;
+                }
+                changes.get().forEach(change -> replay(watch, change));
+            } else {
+                Collection<AttributeSet> keys = candidates(watch.query());
+                for (AttributeSet key : keys != null ? keys : List.copyOf(map.keySet())) {
+                    if (watch.matches(key)) {
+                        watch.send(StoreWatch.event(StoreWatch.Type.ADDED, map.get(key)));
+                    }
                 }
             }
             watches.add(watch);
+            bookmark(watch);
             return null;
         });
+    }
+
+    private static void replay(StoreWatch watch, WatchHistory.Change change) {
+        boolean before = change.oldKey() != null && watch.matches(change.oldKey());
+        boolean after = change.newKey() != null && change.newState() != null && watch.matches(change.newKey());
+        if (before && after) {
+            watch.send(StoreWatch.event(StoreWatch.Type.MODIFIED, change.newState()));
+        } else if (before) {
+            watch.send(StoreWatch.event(StoreWatch.Type.DELETED, change.oldState()));
+        } else if (after) {
+            watch.send(StoreWatch.event(StoreWatch.Type.ADDED, change.newState()));
+        }
+    }
+
+    private void bookmarkAll() {
+        try {
+            under(lock.readLock(), () -> {
+                watches.forEach(this::bookmark);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // a bookmark is a courtesy: the next one comes
+        }
+    }
+
+    /** A BOOKMARK of the current resourceVersion, to a watch that allows them, once the kind it watches is known. */
+    private void bookmark(StoreWatch watch) {
+        String plural = queried(watch.query(), PLURAL);
+        String[] kind = plural == null ? null : kinds.get(plural);
+        if (watch.bookmarks() && kind != null) {
+            watch.send(StoreWatch.bookmark(kind[0], kind[1], resourceVersion.get()));
+        }
+    }
+
+    private void rememberKind(AttributeSet key, GenericKubernetesResource resource) {
+        String plural = key == null ? null : queried(key, PLURAL);
+        if (plural != null && resource != null && resource.getKind() != null && !kinds.containsKey(plural)) {
+            kinds.put(plural, new String[] {resource.getApiVersion(), resource.getKind()});
+        }
+    }
+
+    private static String withResourceVersion(String state, long version) {
+        GenericKubernetesResource resource = Serialization.unmarshal(state, GenericKubernetesResource.class);
+        if (resource.getMetadata() == null) {
+            return state;
+        }
+        resource.getMetadata().setResourceVersion(String.valueOf(version));
+        return Serialization.asJson(resource);
     }
 
     private AttributeSet key(AttributeSet pathAttributes, GenericKubernetesResource resource) {
@@ -282,6 +400,7 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         under(lock.writeLock(), () -> {
             super.reset();
             buckets.clear();
+            history.clear();
             unfiledKeys = false;
             return null;
         });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelops.sandbox.admission.BuiltInDefaults;
 import dev.modelops.sandbox.admission.UnknownFields;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -35,11 +36,15 @@ final class ObjectWrites {
     private final KubernetesCrudDispatcher store;
     private final ApiDiscovery discovery;
     private final AdmissionControl admission;
+    private final Deletions deletions;
 
-    ObjectWrites(KubernetesCrudDispatcher store, ApiDiscovery discovery, AdmissionControl admission) {
+    /** @param deletions how a delete cascades and a pod ends gracefully; null to delete at once */
+    ObjectWrites(KubernetesCrudDispatcher store, ApiDiscovery discovery, AdmissionControl admission,
+            Deletions deletions) {
         this.store = store;
         this.discovery = discovery;
         this.admission = admission;
+        this.deletions = deletions;
     }
 
     /**
@@ -69,6 +74,7 @@ final class ObjectWrites {
         if (hasStatusSubresource(target)) {
             object.remove("status");
         }
+        BuiltInDefaults.onCreate(object);
         WriteOutcome outcome = admit(request, target, object, null);
         if (outcome.refusal() != null) {
             return outcome.refusal();
@@ -330,7 +336,10 @@ final class ObjectWrites {
             }
             return Responses.json(200, wouldBe.toString());
         }
-        return shaped(store.dispatch(at(request, target.objectPath())), target, target.name(), false);
+        RecordedRequest forStore = at(request, target.objectPath());
+        MockResponse deleted = deletions != null ? deletions.delete(request, forStore, target.objectPath())
+                : store.dispatch(forStore);
+        return shaped(deleted, target, target.name(), false);
     }
 
     private MockResponse deleteCollection(RecordedRequest request, ResourcePath target, boolean dryRun) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
+import dev.modelops.sandbox.admission.BuiltInDefaults;
 import dev.modelops.sandbox.admission.CustomResourceValidator;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -45,6 +46,8 @@ final class SandboxDispatcher extends Dispatcher {
     private final PodLogEndpoint podLogs;
     private final ObjectWrites writes;
     private volatile ParsedCrds parsedCrds = new ParsedCrds("", List.of());
+    private final Deletions deletions;
+    private final FieldLabels fieldLabels = new FieldLabels(this::storedCrds);
     private final ApiRequests requests = new ApiRequests();
     // Requests are served on several threads; a write reads the current object, admits and stores the result, and
     // no other write may come between.
@@ -56,7 +59,13 @@ final class SandboxDispatcher extends Dispatcher {
         this.tables = new TableView(this::storedCrds, Instant::now);
         this.openApi = new OpenApiDocuments(discovery, this::storedCrds);
         this.podLogs = new PodLogEndpoint(store);
-        this.writes = new ObjectWrites(store, discovery, new AdmissionControl(validator));
+        this.deletions = store instanceof IndexedCrudStore indexed ? new Deletions(indexed, store::dispatch) : null;
+        this.writes = new ObjectWrites(store, discovery, new AdmissionControl(validator), deletions);
+    }
+
+    /** How deletes cascade and pods end gracefully; null when the store cannot keep a deletion in progress. */
+    Deletions deletions() {
+        return deletions;
     }
 
     PodLogEndpoint podLogs() {
@@ -250,7 +259,8 @@ final class SandboxDispatcher extends Dispatcher {
     private MockResponse read(RecordedRequest request, String route, ResourcePath target, UnaryOperator<JsonNode> view) {
         SelectorFilter selectors;
         try {
-            selectors = SelectorFilter.of(request.getPath());
+            selectors = SelectorFilter.of(request.getPath(), request.getPath().contains("fieldSelector=")
+                    ? fieldLabels.of(route).orElse(null) : null);
         } catch (IllegalArgumentException e) {
             return Responses.badRequest(e.getMessage());
         }

@@ -30,6 +30,16 @@ final class SelectorFilter implements Predicate<JsonNode> {
 
     /** The selectors of a request path, or null when it has none. */
     static SelectorFilter of(String path) {
+        return of(path, null);
+    }
+
+    /**
+     * The selectors of a request path, or null when it has none.
+     *
+     * @param fieldLabels the fields a field selector may name, or null for any
+     * @throws IllegalArgumentException for a selector that cannot be read or names a field not supported
+     */
+    static SelectorFilter of(String path, java.util.Set<String> fieldLabels) {
         List<Predicate<JsonNode>> requirements = new ArrayList<>();
         String labels = param(path, "labelSelector");
         if (labels != null) {
@@ -40,6 +50,10 @@ final class SelectorFilter implements Predicate<JsonNode> {
         String fields = param(path, "fieldSelector");
         if (fields != null) {
             for (String requirement : fields.split(",")) {
+                Matcher field = EQUALITY.matcher(requirement);
+                if (fieldLabels != null && field.matches() && !fieldLabels.contains(field.group(1))) {
+                    throw new IllegalArgumentException("field label not supported: " + field.group(1));
+                }
                 requirements.add(fieldRequirement(requirement));
             }
         }
@@ -90,7 +104,9 @@ final class SelectorFilter implements Predicate<JsonNode> {
         if (!equality.matches()) {
             throw new IllegalArgumentException("invalid field selector: " + requirement);
         }
-        String[] fieldPath = equality.group(1).split("\\.");
+        // a selectable field that is not the object's path: the Job's status.successful is status.succeeded
+        String selected = equality.group(1).equals("status.successful") ? "status.succeeded" : equality.group(1);
+        String[] fieldPath = selected.split("\\.");
         boolean equal = !equality.group(2).equals("!=");
         return o -> {
             JsonNode value = o;

@@ -21,6 +21,8 @@ final class StoreWatch extends WebSocketListener {
     enum Type { ADDED, MODIFIED, DELETED }
 
     private final AttributeSet query;
+    private final long since;
+    private final boolean bookmarks;
     private final Consumer<StoreWatch> onOpen;
     private final Consumer<StoreWatch> onClose;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
@@ -34,8 +36,11 @@ final class StoreWatch extends WebSocketListener {
      * @param onOpen registers the open watch with the store and replays what it matches, with no write between
      * @param onClose unregisters it
      */
-    StoreWatch(AttributeSet query, Consumer<StoreWatch> onOpen, Consumer<StoreWatch> onClose) {
+    StoreWatch(AttributeSet query, long since, boolean bookmarks, Consumer<StoreWatch> onOpen,
+            Consumer<StoreWatch> onClose) {
         this.query = query;
+        this.since = since;
+        this.bookmarks = bookmarks;
         this.onOpen = onOpen;
         this.onClose = onClose;
     }
@@ -45,8 +50,40 @@ final class StoreWatch extends WebSocketListener {
         return "{\"type\":\"" + type + "\",\"object\":" + object + "}";
     }
 
+    /** A BOOKMARK event: only the kind and the resourceVersion the watch has reached. */
+    static String bookmark(String apiVersion, String kind, long resourceVersion) {
+        return "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind + "\",\"apiVersion\":\"" + apiVersion
+                + "\",\"metadata\":{\"resourceVersion\":\"" + resourceVersion + "\"}}}";
+    }
+
+    /** The resourceVersion a watch request starts from, or 0 when it starts from the current state. */
+    static long since(String path) {
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("[?&]resourceVersion=(\\d+)").matcher(path);
+        return version.find() ? Long.parseLong(version.group(1)) : 0;
+    }
+
     AttributeSet query() {
         return query;
+    }
+
+    long since() {
+        return since;
+    }
+
+    boolean bookmarks() {
+        return bookmarks;
+    }
+
+    /** As the API server ends a watch from a version it no longer keeps: an ERROR event with a 410 Status. */
+    void expire(long asked, long oldest) {
+        send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+                + "\"status\":\"Failure\",\"message\":\"too old resource version: " + asked + " (" + oldest + ")\","
+                + "\"reason\":\"Expired\",\"code\":410}}");
+        try {
+            sender.execute(() -> socket.close(1000, "too old resource version"));
+        } catch (RejectedExecutionException closed) {
+            // already closed
+        }
     }
 
     boolean matches(AttributeSet key) {

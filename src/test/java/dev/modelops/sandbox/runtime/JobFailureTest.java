@@ -2,6 +2,8 @@ package dev.modelops.sandbox.runtime;
 
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -62,17 +64,13 @@ class JobFailureTest extends RuntimeTestBase {
                 && "Running".equals(phase(podsOf("paused").get(0))));
         String first = podsOf("paused").get(0).getMetadata().getName();
 
-        client.batch().v1().jobs().withName("paused").edit(j -> {
-            j.getSpec().setSuspend(true);
-            return j;
-        });
+        client.batch().v1().jobs().withName("paused").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"suspend\":true}}");
         await().atMost(Duration.ofSeconds(10)).until(() -> hasCondition("paused", "Suspended", "JobSuspended")
                 && podsOf("paused").isEmpty());
 
-        client.batch().v1().jobs().withName("paused").edit(j -> {
-            j.getSpec().setSuspend(false);
-            return j;
-        });
+        client.batch().v1().jobs().withName("paused").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"suspend\":false}}");
         await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("paused").size() == 1
                 && !podsOf("paused").get(0).getMetadata().getName().equals(first));
     }

@@ -188,7 +188,8 @@ class KubectlAgainstTheServerTest {
     @Test
     void logsFollowStreamsUntilThePodEnds() throws Exception {
         AtomicReference<String> log = new AtomicReference<>("epoch 1\n");
-        server.podLogs((namespace, pod, container) -> pod.equals("trainer") ? Optional.of(log.get()) : Optional.empty());
+        server.podLogs((namespace, pod, container, previous) -> pod.equals("trainer")
+                ? Optional.of(PodLogSource.PodLog.ofText(log.get(), java.time.Instant.now())) : Optional.empty());
         var pod = server.client().pods().resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                 .withNewMetadata().withName("trainer").endMetadata()
                 .withNewSpec().addNewContainer().withName("main").withImage("trainer:1").endContainer().endSpec()
