@@ -1,5 +1,6 @@
 package dev.modelops.common;
 
+import dev.modelops.testing.EmbeddedCluster;
 import dev.modelops.api.v1alpha1.EventType;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -8,9 +9,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.List;
@@ -37,22 +37,13 @@ class EventRecorderTest {
         }
     }
 
-    private static EmbeddedApiServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedApiServer.start(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EmbeddedCluster CLUSTER = EmbeddedCluster.apiServer();
 
     @Test
     void anEventNamesItsObjectReasonTypeAndComponent() {
         ConfigMap about = object("about-one");
-        new EventRecorder(server.client(), "modeljob-controller")
+        new EventRecorder(CLUSTER.server().client(), "modeljob-controller")
                 .record(about, Reason.Failed, "exit code 3", Instant.parse("2026-11-25T10:00:00Z"));
 
         Event event = eventsAbout("about-one").get(0);
@@ -68,7 +59,7 @@ class EventRecorderTest {
     @Test
     void aRepeatCountsTheSameEventInsteadOfAddingOne() {
         ConfigMap about = object("about-two");
-        EventRecorder recorder = new EventRecorder(server.client(), "modeljob-controller");
+        EventRecorder recorder = new EventRecorder(CLUSTER.server().client(), "modeljob-controller");
 
         recorder.record(about, Reason.JobCreated, "created job about-two", Instant.parse("2026-11-25T10:00:00Z"));
         recorder.record(about, Reason.JobCreated, "created job about-two", Instant.parse("2026-11-25T10:01:00Z"));
@@ -87,7 +78,7 @@ class EventRecorderTest {
         String longName = "m".repeat(250);
         ConfigMap about = object(longName);
 
-        new EventRecorder(server.client(), "modeljob-controller")
+        new EventRecorder(CLUSTER.server().client(), "modeljob-controller")
                 .record(about, Reason.Failed, "exit code 3", Instant.parse("2026-11-25T10:00:00Z"));
 
         Event event = eventsAbout(longName).get(0);
@@ -105,11 +96,11 @@ class EventRecorderTest {
     }
 
     private static ConfigMap object(String name) {
-        return server.client().configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+        return CLUSTER.server().client().configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName(name)
                 .endMetadata().build()).create();
     }
 
     private static List<Event> eventsAbout(String name) {
-        return server.client().v1().events().withField("involvedObject.name", name).list().getItems();
+        return CLUSTER.server().client().v1().events().withField("involvedObject.name", name).list().getItems();
     }
 }

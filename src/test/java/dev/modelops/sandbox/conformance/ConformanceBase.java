@@ -3,11 +3,12 @@ package dev.modelops.sandbox.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
+import dev.modelops.testing.EmbeddedCluster;
 import dev.modelops.testing.Kubectl;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** One embedded API server per test class, reached through fabric8, raw HTTP and (where on the PATH) kubectl. */
 abstract class ConformanceBase {
@@ -33,22 +33,18 @@ abstract class ConformanceBase {
     @TempDir
     static Path home;
 
+    @RegisterExtension
+    static final EmbeddedCluster CLUSTER = EmbeddedCluster.apiServer();
+
     @BeforeAll
     static void start() {
-        server = EmbeddedApiServer.start(0);
-        client = server.newClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
+        server = CLUSTER.server();
+        client = CLUSTER.client();
     }
 
     /** kubectl against the server; the test is skipped when kubectl is not on the PATH. */
     static Kubectl kubectl() {
-        assumeTrue(Kubectl.onPath(), "kubectl is not on the PATH");
-        return new Kubectl(home, server.url());
+        return CLUSTER.kubectl(home);
     }
 
     static void namespace(String name) {

@@ -1,5 +1,7 @@
 package dev.modelops.sandbox.runtime;
 
+import dev.modelops.testing.SimulatedClusterTest;
+
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -14,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CronJobScheduleTest extends RuntimeTestBase {
+class CronJobScheduleTest extends SimulatedClusterTest {
 
     @Test
     void aJobStartsAtEachScheduledMinuteNamedAfterIt() {

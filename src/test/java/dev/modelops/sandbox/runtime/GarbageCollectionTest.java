@@ -1,5 +1,7 @@
 package dev.modelops.sandbox.runtime;
 
+import dev.modelops.testing.SimulatedClusterTest;
+
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobSpec;
@@ -13,7 +15,7 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class GarbageCollectionTest extends RuntimeTestBase {
+class GarbageCollectionTest extends SimulatedClusterTest {
 
     @Test
     void deletingAJobDeletesItsPods() {

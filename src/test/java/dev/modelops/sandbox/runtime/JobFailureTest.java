@@ -1,5 +1,7 @@
 package dev.modelops.sandbox.runtime;
 
+import dev.modelops.testing.SimulatedClusterTest;
+
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -12,7 +14,7 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class JobFailureTest extends RuntimeTestBase {
+class JobFailureTest extends SimulatedClusterTest {
 
     @Test
     void aFailingPodIsRetriedUpToTheBackoffLimitThenTheJobFails() {

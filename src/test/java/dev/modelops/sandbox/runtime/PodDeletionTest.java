@@ -1,5 +1,7 @@
 package dev.modelops.sandbox.runtime;
 
+import dev.modelops.testing.SimulatedClusterTest;
+
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-class PodDeletionTest extends RuntimeTestBase {
+class PodDeletionTest extends SimulatedClusterTest {
 
     @Test
     void aDeletedRunningPodGetsSigtermAndEndsWithinItsGracePeriod() {

@@ -1,5 +1,6 @@
 package dev.modelops.sandbox.server;
 
+import dev.modelops.testing.EmbeddedCluster;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobSpec;
@@ -12,9 +13,8 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -26,45 +26,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The server counts the calls a client makes by verb and resource, as audit logs name them. */
 class ApiRequestCountingTest {
 
-    private static EmbeddedApiServer server;
-    private static KubernetesClient client;
+    @RegisterExtension
+    static final EmbeddedCluster CLUSTER = EmbeddedCluster.apiServer();
 
-    @BeforeAll
-    static void start() {
-        server = EmbeddedApiServer.start(0);
-        client = server.newClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
-    /** A patch by name costs the fabric8 client two calls: it gets the object before it patches it. */
+    /** A patch by name costs the fabric8 CLUSTER.client() two calls: it gets the object before it patches it. */
     @Test
     void countsEachCallOfAClientByVerbAndResource() {
-        ApiRequestCounts before = server.requests().snapshot();
+        ApiRequestCounts before = CLUSTER.server().requests().snapshot();
 
-        client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata()
+        CLUSTER.client().configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata()
                 .addToData("epochs", "3").build()).create();
-        client.configMaps().withName("settings").get();
-        client.configMaps().list();
-        ApiRequestCounts beforePatch = server.requests().snapshot();
-        client.configMaps().withName("settings").patch(PatchContext.of(PatchType.JSON_MERGE),
+        CLUSTER.client().configMaps().withName("settings").get();
+        CLUSTER.client().configMaps().list();
+        ApiRequestCounts beforePatch = CLUSTER.server().requests().snapshot();
+        CLUSTER.client().configMaps().withName("settings").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"data\":{\"epochs\":\"4\"}}");
-        ApiRequestCounts patchOnly = server.requests().snapshot().minus(beforePatch);
+        ApiRequestCounts patchOnly = CLUSTER.server().requests().snapshot().minus(beforePatch);
         assertEquals(Map.of("get configmaps", 1L, "patch configmaps", 1L), patchOnly.counts(), patchOnly::toString);
-        client.configMaps().withName("settings").delete();
-        client.resources(ModelJob.class).resource(modelJob("churn-v1-train")).create();
-        client.resources(ModelJob.class).withName("churn-v1-train").subresource("status")
+        CLUSTER.client().configMaps().withName("settings").delete();
+        CLUSTER.client().resources(ModelJob.class).resource(modelJob("churn-v1-train")).create();
+        CLUSTER.client().resources(ModelJob.class).withName("churn-v1-train").subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Running\"}}");
-        try (Watch watch = client.configMaps().watch(new IgnoringWatcher())) {
+        try (Watch watch = CLUSTER.client().configMaps().watch(new IgnoringWatcher())) {
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> server.requests().count("watch", "configmaps") > before.count("watch", "configmaps"));
+                    .until(() -> CLUSTER.server().requests().count("watch", "configmaps") > before.count("watch", "configmaps"));
         }
 
-        ApiRequestCounts delta = server.requests().snapshot().minus(before);
+        ApiRequestCounts delta = CLUSTER.server().requests().snapshot().minus(before);
         assertEquals(Map.of(
                 "create configmaps", 1L,
                 "get configmaps", 2L,
@@ -86,15 +74,15 @@ class ApiRequestCountingTest {
     @Test
     void countsEachClientApartByItsUserAgent() {
         try (KubernetesClient tool = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(server.clientConfig())
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(CLUSTER.server().clientConfig())
                         .withUserAgent("modelops-test-tool/1.0").build()).build()) {
-            ApiRequestCounts before = server.requests().snapshot("modelops-test-tool");
+            ApiRequestCounts before = CLUSTER.server().requests().snapshot("modelops-test-tool");
 
             tool.configMaps().withName("absent").get();
-            client.configMaps().withName("absent").get();
+            CLUSTER.client().configMaps().withName("absent").get();
 
             assertEquals(Map.of("get configmaps", 1L),
-                    server.requests().snapshot("modelops-test-tool").minus(before).counts());
+                    CLUSTER.server().requests().snapshot("modelops-test-tool").minus(before).counts());
         }
         assertEquals("kubectl", ApiRequests.client("kubectl/v1.34.1 (linux/amd64) kubernetes/abc"));
         assertEquals("curl", ApiRequests.client("curl"));

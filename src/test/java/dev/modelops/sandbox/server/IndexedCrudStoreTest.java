@@ -1,5 +1,6 @@
 package dev.modelops.sandbox.server;
 
+import dev.modelops.testing.EmbeddedCluster;
 import dev.modelops.api.Crds;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -20,9 +21,9 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -38,99 +39,91 @@ import static org.awaitility.Awaitility.await;
 /** The indexed store answers as fabric8's store does, seen through a client and request by request. */
 class IndexedCrudStoreTest {
 
-    private static EmbeddedApiServer server;
-    private static KubernetesClient client;
+    @RegisterExtension
+    static final EmbeddedCluster CLUSTER = EmbeddedCluster.apiServer();
 
     @BeforeAll
     static void start() {
-        server = EmbeddedApiServer.start(0);
-        client = server.newClient();
         // a create into a namespace that does not exist is refused, as by a cluster
         for (String namespace : List.of("get-a", "get-b", "list-a", "list-b", "write", "delete", "watched", "elsewhere")) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+            CLUSTER.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
                     .build()).create();
         }
     }
 
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
     @Test
     void getsAnObjectByNameInItsOwnNamespace() {
-        client.configMaps().inNamespace("get-a").resource(configMap("settings", "a")).create();
-        client.configMaps().inNamespace("get-b").resource(configMap("settings", "b")).create();
+        CLUSTER.client().configMaps().inNamespace("get-a").resource(configMap("settings", "a")).create();
+        CLUSTER.client().configMaps().inNamespace("get-b").resource(configMap("settings", "b")).create();
 
-        assertEquals("a", client.configMaps().inNamespace("get-a").withName("settings").get().getData().get("v"));
-        assertEquals("b", client.configMaps().inNamespace("get-b").withName("settings").get().getData().get("v"));
-        assertNull(client.configMaps().inNamespace("get-c").withName("settings").get());
-        assertNull(client.configMaps().inNamespace("get-a").withName("other").get());
-        assertNull(client.pods().inNamespace("get-a").withName("settings").get());
+        assertEquals("a", CLUSTER.client().configMaps().inNamespace("get-a").withName("settings").get().getData().get("v"));
+        assertEquals("b", CLUSTER.client().configMaps().inNamespace("get-b").withName("settings").get().getData().get("v"));
+        assertNull(CLUSTER.client().configMaps().inNamespace("get-c").withName("settings").get());
+        assertNull(CLUSTER.client().configMaps().inNamespace("get-a").withName("other").get());
+        assertNull(CLUSTER.client().pods().inNamespace("get-a").withName("settings").get());
     }
 
     @Test
     void listsANamespaceAllNamespacesAndByLabel() {
-        client.pods().inNamespace("list-a").resource(pod("p1", "train")).create();
-        client.pods().inNamespace("list-a").resource(pod("p2", "serve")).create();
-        client.pods().inNamespace("list-b").resource(pod("p3", "train")).create();
-        client.configMaps().inNamespace("list-a").resource(configMap("p1", "not a pod")).create();
+        CLUSTER.client().pods().inNamespace("list-a").resource(pod("p1", "train")).create();
+        CLUSTER.client().pods().inNamespace("list-a").resource(pod("p2", "serve")).create();
+        CLUSTER.client().pods().inNamespace("list-b").resource(pod("p3", "train")).create();
+        CLUSTER.client().configMaps().inNamespace("list-a").resource(configMap("p1", "not a pod")).create();
 
-        assertEquals(List.of("list-a/p1", "list-a/p2"), names(client.pods().inNamespace("list-a").list().getItems()));
-        assertTrue(names(client.pods().inAnyNamespace().list().getItems())
+        assertEquals(List.of("list-a/p1", "list-a/p2"), names(CLUSTER.client().pods().inNamespace("list-a").list().getItems()));
+        assertTrue(names(CLUSTER.client().pods().inAnyNamespace().list().getItems())
                 .containsAll(List.of("list-a/p1", "list-a/p2", "list-b/p3")));
-        List<String> training = names(client.pods().inAnyNamespace().withLabel("role", "train").list().getItems());
+        List<String> training = names(CLUSTER.client().pods().inAnyNamespace().withLabel("role", "train").list().getItems());
         assertTrue(training.containsAll(List.of("list-a/p1", "list-b/p3")) && !training.contains("list-a/p2"),
                 training::toString);
         assertEquals(List.of("list-a/p1"),
-                names(client.pods().inNamespace("list-a").withLabel("role", "train").list().getItems()));
-        assertEquals(List.of(), client.pods().inNamespace("list-empty").list().getItems());
+                names(CLUSTER.client().pods().inNamespace("list-a").withLabel("role", "train").list().getItems()));
+        assertEquals(List.of(), CLUSTER.client().pods().inNamespace("list-empty").list().getItems());
     }
 
     @Test
     void updatesPatchesAndStatusPatchesEachRaiseTheResourceVersion() {
-        Pod created = client.pods().inNamespace("write").resource(pod("worker", "train")).create();
-        Pod updated = client.pods().inNamespace("write").withName("worker")
+        Pod created = CLUSTER.client().pods().inNamespace("write").resource(pod("worker", "train")).create();
+        Pod updated = CLUSTER.client().pods().inNamespace("write").withName("worker")
                 .edit(pod -> new PodBuilder(pod).editMetadata().addToLabels("step", "2").endMetadata().build());
-        Pod patched = client.pods().inNamespace("write").withName("worker")
+        Pod patched = CLUSTER.client().pods().inNamespace("write").withName("worker")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"step\":\"3\"}}}");
-        Pod statusPatched = client.pods().inNamespace("write").withName("worker").subresource("status")
+        Pod statusPatched = CLUSTER.client().pods().inNamespace("write").withName("worker").subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Running\"}}");
 
         assertTrue(version(created) < version(updated) && version(updated) < version(patched)
                 && version(patched) < version(statusPatched));
-        Pod stored = client.pods().inNamespace("write").withName("worker").get();
+        Pod stored = CLUSTER.client().pods().inNamespace("write").withName("worker").get();
         assertEquals("3", stored.getMetadata().getLabels().get("step"));
         assertEquals("Running", stored.getStatus().getPhase());
         assertEquals(version(statusPatched), version(stored));
-        assertTrue(Long.parseLong(client.pods().inNamespace("write").list().getMetadata().getResourceVersion())
+        assertTrue(Long.parseLong(CLUSTER.client().pods().inNamespace("write").list().getMetadata().getResourceVersion())
                 >= version(statusPatched));
     }
 
     @Test
     void deletesAnObjectAndHoldsOneWithFinalizersUntilTheyAreGone() {
-        client.configMaps().inNamespace("delete").resource(configMap("plain", "x")).create();
+        CLUSTER.client().configMaps().inNamespace("delete").resource(configMap("plain", "x")).create();
         ConfigMap held = configMap("held", "x");
         held.getMetadata().setFinalizers(List.of("modelops.dev/test"));
-        client.configMaps().inNamespace("delete").resource(held).create();
+        CLUSTER.client().configMaps().inNamespace("delete").resource(held).create();
 
-        client.configMaps().inNamespace("delete").withName("plain").delete();
-        client.configMaps().inNamespace("delete").withName("held").delete();
+        CLUSTER.client().configMaps().inNamespace("delete").withName("plain").delete();
+        CLUSTER.client().configMaps().inNamespace("delete").withName("held").delete();
 
-        assertNull(client.configMaps().inNamespace("delete").withName("plain").get());
-        ConfigMap terminating = client.configMaps().inNamespace("delete").withName("held").get();
+        assertNull(CLUSTER.client().configMaps().inNamespace("delete").withName("plain").get());
+        ConfigMap terminating = CLUSTER.client().configMaps().inNamespace("delete").withName("held").get();
         assertNotNull(terminating.getMetadata().getDeletionTimestamp());
-        client.configMaps().inNamespace("delete").withName("held")
+        CLUSTER.client().configMaps().inNamespace("delete").withName("held")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
-        assertNull(client.configMaps().inNamespace("delete").withName("held").get());
-        assertEquals(List.of(), client.configMaps().inNamespace("delete").list().getItems());
+        assertNull(CLUSTER.client().configMaps().inNamespace("delete").withName("held").get());
+        assertEquals(List.of(), CLUSTER.client().configMaps().inNamespace("delete").list().getItems());
     }
 
     @Test
     void aWatchSeesAnObjectAddedModifiedAndDeleted() {
         List<String> events = new CopyOnWriteArrayList<>();
-        try (Watch watch = client.configMaps().inNamespace("watched").watch(new Watcher<>() {
+        try (Watch watch = CLUSTER.client().configMaps().inNamespace("watched").watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, ConfigMap resource) {
                 events.add(action + " " + resource.getMetadata().getName() + " " + resource.getData().get("v"));
@@ -140,11 +133,11 @@ class IndexedCrudStoreTest {
             public void onClose(WatcherException cause) {
             }
         })) {
-            client.configMaps().inNamespace("elsewhere").resource(configMap("seen", "0")).create();
-            client.configMaps().inNamespace("watched").resource(configMap("seen", "1")).create();
-            client.configMaps().inNamespace("watched").withName("seen")
+            CLUSTER.client().configMaps().inNamespace("elsewhere").resource(configMap("seen", "0")).create();
+            CLUSTER.client().configMaps().inNamespace("watched").resource(configMap("seen", "1")).create();
+            CLUSTER.client().configMaps().inNamespace("watched").withName("seen")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"v\":\"2\"}}");
-            client.configMaps().inNamespace("watched").withName("seen").delete();
+            CLUSTER.client().configMaps().inNamespace("watched").withName("seen").delete();
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(
                     List.of("ADDED seen 1", "MODIFIED seen 2", "DELETED seen 2"), events));
@@ -153,14 +146,14 @@ class IndexedCrudStoreTest {
 
     @Test
     void clusterScopedObjectsAreFoundByName() {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+        CLUSTER.client().namespaces().resource(new NamespaceBuilder().withNewMetadata()
                 .withName("cluster-scoped").endMetadata().build()).create();
 
-        assertNotNull(client.namespaces().withName("cluster-scoped").get());
-        assertNull(client.namespaces().withName("absent").get());
-        assertTrue(names(client.namespaces().list().getItems())
+        assertNotNull(CLUSTER.client().namespaces().withName("cluster-scoped").get());
+        assertNull(CLUSTER.client().namespaces().withName("absent").get());
+        assertTrue(names(CLUSTER.client().namespaces().list().getItems())
                 .containsAll(List.of("null/default", "null/cluster-scoped")));
-        assertNotNull(client.apiextensions().v1().customResourceDefinitions().withName("modeljobs.modelops.dev").get());
+        assertNotNull(CLUSTER.client().apiextensions().v1().customResourceDefinitions().withName("modeljobs.modelops.dev").get());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.modelops.sandbox.server;
 
+import dev.modelops.testing.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -9,9 +10,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -32,20 +32,8 @@ class JobAdmissionTest {
             + "'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
     private static final String LONG_NAME = "churn-v3-train-with-a-name-that-an-operator-derived-from-its-inputs";
 
-    private static EmbeddedApiServer server;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedApiServer.start(0);
-        client = server.newClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final EmbeddedCluster CLUSTER = EmbeddedCluster.apiServer();
 
     @Test
     void aValidJobIsCreated() {
@@ -55,9 +43,9 @@ class JobAdmissionTest {
                 .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")))
                 .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi"))).build());
 
-        client.batch().v1().jobs().resource(job).create();
+        CLUSTER.client().batch().v1().jobs().resource(job).create();
 
-        assertNotNull(client.batch().v1().jobs().withName("churn-v3-evaluate").get());
+        assertNotNull(CLUSTER.client().batch().v1().jobs().withName("churn-v3-evaluate").get());
     }
 
     @Test
@@ -221,8 +209,8 @@ class JobAdmissionTest {
     /** The Job's refusal; it is not stored. */
     private static KubernetesClientException refused(Job job) {
         KubernetesClientException refusal = assertThrows(KubernetesClientException.class,
-                () -> client.batch().v1().jobs().resource(job).create());
-        assertNull(client.batch().v1().jobs().withName(job.getMetadata().getName()).get());
+                () -> CLUSTER.client().batch().v1().jobs().resource(job).create());
+        assertNull(CLUSTER.client().batch().v1().jobs().withName(job.getMetadata().getName()).get());
         return refusal;
     }
 

@@ -1,14 +1,15 @@
 package dev.modelops.sandbox.server;
 
+import dev.modelops.testing.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -20,24 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Lists come in chunks when asked (limit and continue), as informers and kubectl ask for them. */
 class ListPagesTest {
 
-    private static EmbeddedApiServer server;
-    private static KubernetesClient client;
+    @RegisterExtension
+    static final EmbeddedCluster CLUSTER = EmbeddedCluster.apiServer();
 
     @BeforeAll
     static void start() {
-        server = EmbeddedApiServer.start(0);
-        client = server.newClient();
         for (String name : List.of("e", "c", "a", "d", "b")) {
-            client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default")
+            CLUSTER.client().resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default")
                     .addToLabels("vowel", Boolean.toString(name.equals("a") || name.equals("e"))).endMetadata()
                     .build()).create();
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
     }
 
     @Test
@@ -55,7 +48,7 @@ class ListPagesTest {
 
     @Test
     void anInformerListingInChunksCachesEveryObject() {
-        var informer = client.configMaps().inNamespace("default").withLimit(2L).inform();
+        var informer = CLUSTER.client().configMaps().inNamespace("default").withLimit(2L).inform();
         try {
             assertEquals(List.of("a", "b", "c", "d", "e"), informer.getStore().list().stream()
                     .map(c -> c.getMetadata().getName()).sorted().toList());
@@ -66,7 +59,7 @@ class ListPagesTest {
 
     @Test
     void anInformerListingInChunksWithALabelSelectorCachesEveryMatchThroughPagesLeftEmptyByTheSelector() {
-        var informer = client.configMaps().inNamespace("default").withLabel("vowel", "true").withLimit(1L).inform();
+        var informer = CLUSTER.client().configMaps().inNamespace("default").withLabel("vowel", "true").withLimit(1L).inform();
         try {
             assertEquals(List.of("a", "e"), informer.getStore().list().stream()
                     .map(c -> c.getMetadata().getName()).sorted().toList());
@@ -83,7 +76,7 @@ class ListPagesTest {
     }
 
     private static ConfigMapList page(long limit, String continueToken) {
-        return client.configMaps().inNamespace("default")
+        return CLUSTER.client().configMaps().inNamespace("default")
                 .list(new ListOptionsBuilder().withLimit(limit).withContinue(continueToken).build());
     }
 

@@ -1,5 +1,8 @@
-package dev.modelops.sandbox.runtime;
+package dev.modelops.testing;
 
+import dev.modelops.sandbox.runtime.ManualClock;
+import dev.modelops.sandbox.runtime.SimulatedCluster;
+import dev.modelops.sandbox.runtime.SimulatedContainerRuntime;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -13,29 +16,29 @@ import java.util.List;
 import java.util.Map;
 
 /** A fresh API server and simulated runtime per test, on a manual clock that the test moves. */
-abstract class RuntimeTestBase {
+public abstract class SimulatedClusterTest {
 
-    static final Duration TICK = Duration.ofMillis(20);
+    protected static final Duration TICK = Duration.ofMillis(20);
 
-    EmbeddedApiServer server;
-    KubernetesClient client;
-    ManualClock clock;
-    SimulatedCluster cluster;
+    protected EmbeddedApiServer server;
+    protected KubernetesClient client;
+    protected ManualClock clock;
+    protected SimulatedCluster cluster;
 
     @BeforeEach
-    void startCluster() {
+    protected void startCluster() {
         server = EmbeddedApiServer.start(0);
         client = server.client();
         clock = ManualClock.atSystemTime();
         cluster = startRuntime();
     }
 
-    SimulatedCluster startRuntime() {
+    protected SimulatedCluster startRuntime() {
         return SimulatedCluster.start(server, clock, new SimulatedContainerRuntime(), TICK);
     }
 
     @AfterEach
-    void stopCluster() {
+    protected void stopCluster() {
         if (cluster != null) {
             cluster.close();
         }
@@ -43,7 +46,7 @@ abstract class RuntimeTestBase {
     }
 
     /** A Job whose pods carry the given sandbox annotations. */
-    static JobBuilder job(String name, Map<String, String> podAnnotations) {
+    protected static JobBuilder job(String name, Map<String, String> podAnnotations) {
         return new JobBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withBackoffLimit(0)
@@ -53,23 +56,23 @@ abstract class RuntimeTestBase {
                 .endSpec().endTemplate().endSpec();
     }
 
-    Job create(Job job) {
+    protected Job create(Job job) {
         return client.batch().v1().jobs().resource(job).create();
     }
 
-    Job job(String name) {
+    protected Job job(String name) {
         return client.batch().v1().jobs().withName(name).get();
     }
 
-    List<Pod> podsOf(String job) {
+    protected List<Pod> podsOf(String job) {
         return client.pods().withLabel("job-name", job).list().getItems();
     }
 
-    static String phase(Pod pod) {
+    protected static String phase(Pod pod) {
         return pod.getStatus() == null ? null : pod.getStatus().getPhase();
     }
 
-    boolean hasCondition(String job, String type, String reason) {
+    protected boolean hasCondition(String job, String type, String reason) {
         Job j = job(job);
         return j != null && j.getStatus() != null && j.getStatus().getConditions().stream()
                 .anyMatch(c -> c.getType().equals(type) && c.getStatus().equals("True")
