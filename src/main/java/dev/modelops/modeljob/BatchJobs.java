@@ -15,8 +15,6 @@ final class BatchJobs {
     static final String FAILED = "Failed";
     /** Kubernetes 1.31+: the Job will fail once its pods have terminated. */
     static final String FAILURE_TARGET = "FailureTarget";
-    /** Kubernetes 1.31+: the Job will complete once its pods have terminated. */
-    static final String SUCCESS_CRITERIA_MET = "SuccessCriteriaMet";
     static final String SUSPENDED = "Suspended";
 
     private BatchJobs() {
@@ -26,10 +24,12 @@ final class BatchJobs {
         return condition(job, COMPLETE).isPresent() || condition(job, FAILED).isPresent();
     }
 
-    /** Finished, or decided and terminating its pods: the moment to keep their logs, before they are deleted. */
+    /**
+     * Finished, or failing: a Job past its deadline or backoff limit deletes its running pods before it is Failed,
+     * so their logs are kept at once. (A Job that succeeds keeps its ended pods until its TTL.)
+     */
     static boolean finishing(Job job) {
-        return finished(job) || condition(job, FAILURE_TARGET).isPresent()
-                || condition(job, SUCCESS_CRITERIA_MET).isPresent();
+        return finished(job) || condition(job, FAILURE_TARGET).isPresent();
     }
 
     static boolean succeeded(Job job) {

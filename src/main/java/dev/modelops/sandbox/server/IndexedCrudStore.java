@@ -219,15 +219,16 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
             GenericKubernetesResource resource, String newState) {
-        if (oldAttributes == null && newState != null && JobCreates.isJob(resource, newState)) {
-            // the Job strategy's PrepareForCreate: the generated selector needs the uid the store has just given
-            newState = JobCreates.withSelector(newState);
-            resource = null;
-        }
+        boolean jobCreated = oldAttributes == null && newState != null && JobCreates.isJob(resource, newState);
         GenericKubernetesResource parsed = resource != null || newState == null || newState.isEmpty() ? resource
                 : Serialization.unmarshal(newState, GenericKubernetesResource.class);
         if (parsed != null && newState != null && StoredMetadata.normalize(parsed, oldAttributes == null)) {
             newState = Serialization.asJson(parsed);
+        }
+        if (jobCreated) {
+            // the Job strategy's PrepareForCreate: the generated selector needs the uid the object has just been given
+            newState = JobCreates.withSelector(newState);
+            parsed = Serialization.unmarshal(newState, GenericKubernetesResource.class);
         }
         AttributeSet newKey = newState == null ? null : key(pathAttributes, parsed);
         String existing = oldAttributes == null ? null : map.get(oldAttributes);

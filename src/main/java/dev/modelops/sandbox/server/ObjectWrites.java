@@ -337,8 +337,9 @@ final class ObjectWrites {
             return Responses.json(200, wouldBe.toString());
         }
         RecordedRequest forStore = at(request, target.objectPath());
-        MockResponse deleted = deletions != null ? deletions.delete(request, forStore, target.objectPath())
-                : store.dispatch(forStore);
+        // the body (DeleteOptions) has been read: the cascade reads it again from this copy
+        MockResponse deleted = deletions != null ? deletions.delete(PatchTranslation.withBody(request,
+                request.getPath(), options.toString()), forStore, target.objectPath()) : store.dispatch(forStore);
         return shaped(deleted, target, target.name(), false);
     }
 
