@@ -140,13 +140,13 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
                 ? launcher.podCreationProblem(job.get(), context.getClient()) : Optional.empty();
         Observation seen = new Observation(current, version, children, launch, kept, podProblem, now,
                 settings.podCreationTimeout());
-        record(seen, context, now);
-        return next(seen, now);
+        ModelJob recorded = record(seen, context, now);
+        return next(recorded, seen, now);
     }
 
     /** When to look again at a job that has not ended: something it waits for is not announced by an event. */
-    private UpdateControl<ModelJob> next(Observation seen, Instant now) {
-        if (JobLifecycle.ended(seen.modelJob()) || seen.launch() instanceof Launch.Refused) {
+    private UpdateControl<ModelJob> next(ModelJob recorded, Observation seen, Instant now) {
+        if (JobLifecycle.ended(recorded)) {
             return resyncRarely();
         }
         if (seen.launch() instanceof Launch.Held) {
