@@ -35,10 +35,6 @@ final class BatchJobSpec {
                 PodTemplates.labels(modelJob.getMetadata().getName(), type, version), Map.of());
     }
 
-    PodTemplates pods() {
-        return pods;
-    }
-
     Job build(ModelJob modelJob, ModelVersion version) {
         ModelJobSpec spec = modelJob.getSpec();
         PodRequest request = podRequest(modelJob, version);

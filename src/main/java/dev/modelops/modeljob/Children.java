@@ -23,7 +23,7 @@ record Children(Optional<Job> job, Optional<Job> foreignJob, List<Pod> pods) {
     static Children of(ModelJob modelJob, Optional<Job> named, Collection<Pod> labelled) {
         Optional<Job> own = named.filter(job -> Owners.ownedBy(job, modelJob));
         Optional<Job> foreign = named.filter(job -> !Owners.ownedBy(job, modelJob));
-        List<Pod> pods = own.map(job -> labelled.stream().filter(pod -> Pods.ownedBy(pod, job.getMetadata().getUid()))
+        List<Pod> pods = own.map(job -> labelled.stream().filter(pod -> Owners.ownedBy(pod, job))
                 .toList()).orElse(List.of());
         return new Children(own, foreign, pods);
     }

@@ -65,7 +65,8 @@ final class JobLauncher {
                 throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
             }
             if (refused.getCode() == 400 || refused.getCode() == 422) {
-                return new Launch.Refused(FailureReason.JobRejected, "the API server refused the Job: " + message(refused));
+                return new Launch.Refused(FailureReason.JobRejected,
+                        "the API server refused the Job: " + ApiErrors.message(refused));
             }
             return afterFailedCreate(modelJob, context.getClient(), refused);
         }
@@ -92,10 +93,10 @@ final class JobLauncher {
             return nameTaken(modelJob, existing);
         }
         LOG.warnf("ModelJob %s/%s: Job not created: %s", modelJob.getMetadata().getNamespace(),
-                modelJob.getMetadata().getName(), message(error));
+                modelJob.getMetadata().getName(), ApiErrors.message(error));
         return new Launch.Held(StartReason.JobNotCreated, ModelJobReason.JobNotCreated,
                 "the API server did not create Job " + modelJob.getMetadata().getName() + " (HTTP " + error.getCode()
-                        + "): " + message(error) + "; trying again");
+                        + "): " + ApiErrors.message(error) + "; trying again");
     }
 
     private static Launch nameTaken(ModelJob modelJob, Job foreign) {
@@ -116,7 +117,7 @@ final class JobLauncher {
             return true;
         } catch (KubernetesClientException e) {
             LOG.warnf("Job %s/%s not suspended, trying again: %s", job.getMetadata().getNamespace(),
-                    job.getMetadata().getName(), message(e));
+                    job.getMetadata().getName(), ApiErrors.message(e));
             return false;
         }
     }
@@ -138,9 +139,5 @@ final class JobLauncher {
     private static String lastSeen(Event event) {
         return Optional.ofNullable(event.getLastTimestamp()).or(() -> Optional.ofNullable(event.getEventTime())
                 .map(time -> time.getTime())).orElse("");
-    }
-
-    private static String message(KubernetesClientException e) {
-        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
     }
 }

@@ -97,7 +97,8 @@ final class LogArchive {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
                 return existing(modelJob, name);
             }
-            return KeptLogs.notKept("the API server refused ConfigMap " + name + ": " + reason(e), transientError(e));
+            return KeptLogs.notKept("the API server refused ConfigMap " + name + ": " + ApiErrors.message(e),
+                    ApiErrors.transientError(e));
         }
     }
 
@@ -107,7 +108,8 @@ final class LogArchive {
         try {
             existing = client.configMaps().inNamespace(modelJob.getMetadata().getNamespace()).withName(name).get();
         } catch (KubernetesClientException e) {
-            return KeptLogs.notKept("ConfigMap " + name + " could not be read: " + reason(e), transientError(e));
+            return KeptLogs.notKept("ConfigMap " + name + " could not be read: " + ApiErrors.message(e),
+                    ApiErrors.transientError(e));
         }
         if (existing == null) {
             return KeptLogs.notKept("ConfigMap " + name + " was deleted while the logs were kept", true);
@@ -164,14 +166,5 @@ final class LogArchive {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-    }
-
-    private static String reason(KubernetesClientException e) {
-        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-    }
-
-    /** Worth another try: the API was unavailable or overloaded, not a refusal that would be repeated. */
-    static boolean transientError(KubernetesClientException e) {
-        return e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500;
     }
 }

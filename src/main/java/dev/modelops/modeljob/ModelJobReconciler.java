@@ -10,6 +10,7 @@ import dev.modelops.common.Labels;
 import dev.modelops.common.StatusPatch;
 import dev.modelops.lifecycle.JobLifecycle;
 import dev.modelops.workload.JobSettings;
+import dev.modelops.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -63,7 +64,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
 
     @Inject
     public ModelJobReconciler(JobSettings settings, Clock clock) {
-        this.launcher = new JobLauncher(new BatchJobSpec(settings).pods());
+        this.launcher = new JobLauncher(new PodTemplates(settings));
         this.settings = settings;
         this.clock = clock;
     }
@@ -107,7 +108,8 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
             if (launch instanceof Launch.Intended) {
                 // The status names the Job before it is created: a Job is never created twice, even if the operator
                 // stops right after creating it and someone deletes the Job before it is back.
-                current = record(observe(modelJob, version, children, launch, Optional.empty(), now), context, now);
+                current = record(observe(modelJob, version, children, launch, Optional.empty(), Optional.empty(), now),
+                        context, now);
                 launch = launcher.launch(current, context);
                 if (launch instanceof Launch.Launched) {
                     return UpdateControl.noUpdate(); // the Job's event brings the next reconcile
@@ -118,17 +120,19 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         if (children.lagBehind(now)) {
             return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK);
         }
+        boolean stopping = job.isPresent() && JobLifecycle.stopRequested(current) && !BatchJobs.finished(job.get());
+        if (stopping && BatchJobs.suspended(job.get()) && !BatchJobs.stopped(job.get())) {
+            // Cancelled once Kubernetes has stopped the Job: its pods have their grace period, and then it is so. The
+            // logs so far were kept when the Job was suspended.
+            return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK.multipliedBy(5));
+        }
         Optional<KeptLogs> kept = Optional.empty();
         if (job.isPresent() && (BatchJobs.finishing(job.get()) || JobLifecycle.stopRequested(current))) {
             kept = Optional.of(new LogArchive(context.getClient(), logTailBytes()).keep(current, children.pods()));
-            if (JobLifecycle.stopRequested(current) && !BatchJobs.finished(job.get())) {
-                // Cancelled once Kubernetes has stopped the Job: its pods have their grace period, and then it is so.
-                if (!BatchJobs.suspended(job.get()) && !launcher.suspend(job.get(), context.getClient())) {
-                    return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(RETRY);
-                }
-                if (!BatchJobs.stopped(job.get())) {
-                    return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK.multipliedBy(5));
-                }
+            if (stopping && !BatchJobs.suspended(job.get())) {
+                return launcher.suspend(job.get(), context.getClient())
+                        ? UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK.multipliedBy(5))
+                        : UpdateControl.<ModelJob>noUpdate().rescheduleAfter(RETRY);
             }
             if (kept.get().worthRetrying() && !BatchJobs.finishedAt(job.get())
                     .map(at -> now.isAfter(at.plus(LOG_RETRY_LIMIT))).orElse(false)) {
@@ -138,8 +142,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         Optional<String> podProblem = job.isPresent() && ModelJobStatusAggregator.podCreationStalled(job.get(), children,
                 now, settings.podCreationTimeout())
                 ? launcher.podCreationProblem(job.get(), context.getClient()) : Optional.empty();
-        Observation seen = new Observation(current, version, children, launch, kept, podProblem, now,
-                settings.podCreationTimeout());
+        Observation seen = observe(current, version, children, launch, kept, podProblem, now);
         ModelJob recorded = record(seen, context, now);
         return next(recorded, seen, now);
     }
@@ -162,8 +165,8 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
     }
 
     private Observation observe(ModelJob modelJob, Optional<ModelVersion> version, Children children, Launch launch,
-            Optional<KeptLogs> kept, Instant now) {
-        return new Observation(modelJob, version, children, launch, kept, Optional.empty(), now,
+            Optional<KeptLogs> kept, Optional<String> podProblem, Instant now) {
+        return new Observation(modelJob, version, children, launch, kept, podProblem, now,
                 settings.podCreationTimeout());
     }
 

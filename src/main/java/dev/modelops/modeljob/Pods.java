@@ -48,12 +48,6 @@ final class Pods {
         return pod.getMetadata().getName();
     }
 
-    /** Whether the pod belongs to the Job with this uid, by its controller reference. */
-    static boolean ownedBy(Pod pod, String jobUid) {
-        return pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences().stream()
-                .anyMatch(owner -> Boolean.TRUE.equals(owner.getController()) && jobUid.equals(owner.getUid()));
-    }
-
     static Optional<Instant> scheduledAt(Pod pod) {
         return scheduled(pod).filter(c -> "True".equals(c.getStatus())).map(c -> time(c.getLastTransitionTime()));
     }
