@@ -100,6 +100,7 @@ class DeletionConformanceTest extends RuntimeConformanceBase {
         assertNotNull(deleting.getMetadata().getDeletionTimestamp());
         assertEquals(10L, deleting.getMetadata().getDeletionGracePeriodSeconds());
 
+        awaitKilling(pod);
         clock.advance(Duration.ofSeconds(10));
 
         await().atMost(WAIT).until(() -> {
@@ -124,7 +125,16 @@ class DeletionConformanceTest extends RuntimeConformanceBase {
         client.pods().withName("lone").delete();
 
         assertNotNull(client.pods().withName("lone").get().getMetadata().getDeletionTimestamp());
+        awaitKilling("lone");
         clock.advance(Duration.ofSeconds(5));
         await().atMost(WAIT).until(() -> client.pods().withName("lone").get() == null);
+    }
+
+    /**
+     * The kubelet has sent SIGTERM (its Killing Event): the grace period runs from the clock's time then, so the
+     * clock moves only after it.
+     */
+    private void awaitKilling(String pod) {
+        await().atMost(WAIT).until(() -> eventsAbout(pod).stream().anyMatch(e -> "Killing".equals(e.getReason())));
     }
 }
