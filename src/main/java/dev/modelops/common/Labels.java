@@ -7,6 +7,10 @@ public final class Labels {
     public static final String MODEL_VERSION = "modelops.dev/model-version";
     public static final String JOB_TYPE = "modelops.dev/job-type";
     public static final String MODEL_JOB = "modelops.dev/model-job";
+    /** On a model's champion record (a ConfigMap): the model. */
+    public static final String CHAMPION_OF = "modelops.dev/champion-of";
+    /** On the Deployment, Service and pods that serve a version online: the version. */
+    public static final String SERVING = "modelops.dev/serving";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String OPERATOR = "modelops-operator";
 

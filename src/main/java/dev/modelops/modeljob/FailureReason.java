@@ -23,6 +23,12 @@ enum FailureReason {
      * naming it and creating it. It may have run; it is never created again.
      */
     JobLost,
-    /** The job type's effect is not implemented yet. */
-    NotImplemented
+    /** The Import reported an artifact digest other than the ModelVersion's spec.source.import.sha256, or none. */
+    DigestMismatch,
+    /** The request (Approve, Reject, Deploy, Retire) is out of order for the version's stage; nothing changed. */
+    OutOfOrder,
+    /** Another request of the same kind, taken first, was recorded by the version instead. */
+    Superseded,
+    /** The version recorded the Deploy and could not carry it out (its serving never became available). */
+    DeployFailed
 }

@@ -6,6 +6,8 @@ import dev.modelops.common.EventReason;
 /** What can happen to a ModelJob: each is a timeline entry and a Kubernetes Event with this reason. */
 enum ModelJobReason implements EventReason {
     Created(EventType.Normal),
+    /** A request to the version (Approve, Reject, Deploy, Retire) is in order and waits for the version. */
+    Accepted(EventType.Normal),
     ModelVersionNotFound(EventType.Warning),
     JobCreated(EventType.Normal),
     JobNotCreated(EventType.Warning),

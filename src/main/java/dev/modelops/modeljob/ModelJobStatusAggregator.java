@@ -6,11 +6,16 @@ import dev.modelops.api.v1alpha1.Condition;
 import dev.modelops.api.v1alpha1.ConditionStatus;
 import dev.modelops.api.v1alpha1.EventType;
 import dev.modelops.api.v1alpha1.JobPhase;
+import dev.modelops.api.v1alpha1.ImportSource;
 import dev.modelops.api.v1alpha1.JobResult;
+import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobStatus;
+import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.api.v1alpha1.ModelVersionStatus;
 import dev.modelops.common.Conditions;
 import dev.modelops.lifecycle.JobLifecycle;
+import dev.modelops.lifecycle.Requests;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -138,9 +143,7 @@ final class ModelJobStatusAggregator {
             return new Outcome(JobPhase.Pending, StartReason.ModelVersionNotFound, JobPhase.Pending, message);
         }
         if (!JobLifecycle.compute(modelJob)) {
-            return failed(timeline, startedReason, FailureReason.NotImplemented, modelJob.getSpec().getType()
-                    + " jobs change the ModelVersion, and the ModelVersion lifecycle is not implemented yet: this job"
-                    + " changed nothing", seen.now());
+            return request(seen, old, next, timeline);
         }
         if (seen.launch() instanceof Launch.Intended) {
             return new Outcome(JobPhase.Pending, StartReason.PodPending, JobPhase.Pending,
@@ -197,6 +200,42 @@ final class ModelJobStatusAggregator {
                 "Job " + next.getJobName() + " created; waiting for pod " + Pods.name(pod) + " to start");
     }
 
+    /**
+     * A request to the version (Approve, Reject, Deploy, Retire): refused when it is out of order for the version's
+     * stage; otherwise accepted (Running) until the version records it, then ended by what the version recorded.
+     */
+    private static Outcome request(Observation seen, ModelJobStatus old, ModelJobStatus next, Timeline timeline) {
+        ModelJob modelJob = seen.modelJob();
+        ModelVersion version = seen.modelVersion().orElseThrow();
+        JobType type = modelJob.getSpec().getType();
+        if (old.getPhase() != JobPhase.Running) {
+            Optional<String> refusal = Requests.refusal(modelJob.getMetadata().getName(), type, version);
+            if (refusal.isPresent()) {
+                return failed(timeline, StartReason.NotStarted, FailureReason.OutOfOrder, refusal.get()
+                        + "; nothing changed", seen.now());
+            }
+            next.setStartTime(Conditions.timestamp(seen.now()));
+            String message = "Accepted: ModelVersion " + version.getMetadata().getName() + " is "
+                    + Optional.ofNullable(version.getStatus()).map(ModelVersionStatus::getStage).orElse(null)
+                    + "; waiting for it to record the " + type;
+            timeline.add(ModelJobReason.Accepted, message, seen.now());
+            return new Outcome(JobPhase.Running, StartReason.Started, JobPhase.Running, message);
+        }
+        Requests.Verdict verdict = Requests.verdict(modelJob.getMetadata().getName(), type, version);
+        if (verdict instanceof Requests.Verdict.Done done) {
+            timeline.add(ModelJobReason.Succeeded, done.message(), seen.now());
+            return new Outcome(JobPhase.Succeeded, StartReason.Started, ModelJobReason.Succeeded, done.message());
+        }
+        if (verdict instanceof Requests.Verdict.Superseded superseded) {
+            return failed(timeline, StartReason.Started, FailureReason.Superseded, superseded.message(), seen.now());
+        }
+        if (verdict instanceof Requests.Verdict.Failed failed) {
+            return failed(timeline, StartReason.Started, FailureReason.DeployFailed, failed.message(), seen.now());
+        }
+        return new Outcome(JobPhase.Running, StartReason.Started, JobPhase.Running,
+                ((Requests.Verdict.Waiting) verdict).message());
+    }
+
     /** A Job that has had no pod for longer than the operator waits: something refuses its pods. */
     static boolean podCreationStalled(Job job, Children children, Instant now, Duration timeout) {
         return children.pods().isEmpty() && BatchJobs.activePods(job) == 0 && !BatchJobs.suspended(job)
@@ -212,6 +251,10 @@ final class ModelJobStatusAggregator {
             TerminationMessage.Parsed parsed = TerminationMessage.parse(report.orElse(null));
             if (parsed.problem().isPresent()) {
                 return failed(timeline, startedReason, FailureReason.InvalidResult, parsed.problem().get(), seen.now());
+            }
+            Optional<String> mismatch = parsed.result().flatMap(result -> digestMismatch(seen, result));
+            if (mismatch.isPresent()) {
+                return failed(timeline, startedReason, FailureReason.DigestMismatch, mismatch.get(), seen.now());
             }
             parsed.result().ifPresent(next::setResult);
             String message = "Job " + job.getMetadata().getName() + " succeeded"
@@ -239,6 +282,27 @@ final class ModelJobStatusAggregator {
                     .ifPresent(lines -> message.append(". Last log lines:\n").append(lines));
         }
         return failed(timeline, startedReason, reason, message.toString(), seen.now());
+    }
+
+    /** An Import is checked against the digest the version expects: the artifact it stored must be that model. */
+    private static Optional<String> digestMismatch(Observation seen, JobResult result) {
+        if (seen.modelJob().getSpec().getType() != JobType.Import) {
+            return Optional.empty();
+        }
+        Optional<String> expected = seen.modelVersion().map(v -> v.getSpec().getSource())
+                .map(source -> source.getImport()).map(ImportSource::getSha256);
+        if (expected.isEmpty()) {
+            return Optional.empty();
+        }
+        String reported = result.getArtifactDigest();
+        if (reported == null) {
+            return Optional.of("the Import reported no artifactDigest; ModelVersion "
+                    + seen.modelVersion().get().getMetadata().getName() + " expects spec.source.import.sha256 "
+                    + expected.get());
+        }
+        return reported.equalsIgnoreCase(expected.get()) ? Optional.empty()
+                : Optional.of("the imported artifact's digest " + reported + " differs from spec.source.import.sha256 "
+                        + expected.get() + " of ModelVersion " + seen.modelVersion().get().getMetadata().getName());
     }
 
     private static Outcome failed(Timeline timeline, StartReason startedReason, FailureReason reason, String message,

@@ -134,12 +134,31 @@ public final class PodTemplates {
         step.importSource().map(ImportSource::getSha256)
                 .ifPresent(sha256 -> inputs.put("MODELOPS_ARTIFACT_SHA256", sha256));
         step.datasetUri().ifPresent(uri -> inputs.put("MODELOPS_DATASET_URI", uri));
+        if (request.type() == JobType.Evaluate) {
+            statistics(request.version()).forEach(inputs::put);
+        }
         inputs.putAll(request.extraInputs());
         inputs.forEach((name, value) -> {
             env.remove(name);
             env.put(name, new EnvVar(name, value, null));
         });
         return new ArrayList<>(env.values());
+    }
+
+    /**
+     * The statistics that ComputeStatistics recorded on the version, for Evaluate to measure drift against: inline
+     * as JSON, and the full report's location when the statistics name one ({@code uri}).
+     */
+    private static Map<String, String> statistics(ModelVersion version) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        Optional.ofNullable(version.getStatus()).map(status -> status.getStatistics()).filter(s -> !s.isNull())
+                .ifPresent(statistics -> {
+                    inputs.put("MODELOPS_STATISTICS", statistics.toString());
+                    if (statistics.path("uri").isTextual()) {
+                        inputs.put("MODELOPS_STATISTICS_URI", statistics.get("uri").asText());
+                    }
+                });
+        return inputs;
     }
 
     /** The request's template over the version's step: the first layer that sets a field gives it. */

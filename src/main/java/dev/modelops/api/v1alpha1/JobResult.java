@@ -16,6 +16,9 @@ public class JobResult {
     @JsonPropertyDescription("Where the step stored the model artifact.")
     private String artifactUri;
 
+    @JsonPropertyDescription("SHA-256 digest of the stored artifact, as 64 hexadecimal characters; an Import is checked against spec.source.import.sha256.")
+    private String artifactDigest;
+
     @JsonPropertyDescription("Where the step wrote its output, for example batch predictions.")
     private String outputUri;
 
@@ -37,6 +40,14 @@ public class JobResult {
 
     public void setArtifactUri(String artifactUri) {
         this.artifactUri = artifactUri;
+    }
+
+    public String getArtifactDigest() {
+        return artifactDigest;
+    }
+
+    public void setArtifactDigest(String artifactDigest) {
+        this.artifactDigest = artifactDigest;
     }
 
     public String getOutputUri() {

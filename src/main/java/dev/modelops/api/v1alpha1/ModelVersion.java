@@ -23,6 +23,7 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".spec.version", type = STRING)
 @AdditionalPrinterColumn(name = "Stage", jsonPath = ".status.stage", type = STRING)
 @AdditionalPrinterColumn(name = "Champion", jsonPath = ".status.champion", type = BOOLEAN)
+@AdditionalPrinterColumn(name = "Metric", jsonPath = ".status.headlineMetric", type = STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
 @ValidationRule(value = "self.metadata.name.size() <= 63", message = "metadata.name must be at most 63 characters: it labels the version's jobs and pods (modelops.dev/model-version)")

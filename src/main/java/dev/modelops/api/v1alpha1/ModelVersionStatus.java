@@ -26,6 +26,9 @@ public class ModelVersionStatus {
     @JsonPropertyDescription("SHA-256 digest of the artifact; an approval is bound to it. Empty until artifact digests are recorded.")
     private String artifactDigest;
 
+    @JsonPropertyDescription("The metric that says most about the version, as name=value: the first metric its gates name, else the first by name.")
+    private String headlineMetric;
+
     @JsonPropertyDescription("Metrics of the latest evaluation.")
     private Map<String, Double> metrics;
 
@@ -83,6 +86,14 @@ public class ModelVersionStatus {
 
     public void setArtifactDigest(String artifactDigest) {
         this.artifactDigest = artifactDigest;
+    }
+
+    public String getHeadlineMetric() {
+        return headlineMetric;
+    }
+
+    public void setHeadlineMetric(String headlineMetric) {
+        this.headlineMetric = headlineMetric;
     }
 
     public Map<String, Double> getMetrics() {

@@ -1,0 +1,97 @@
+package dev.modelops.modelversion;
+
+import dev.modelops.api.v1alpha1.JobType;
+import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.api.v1alpha1.OnlineServing;
+import dev.modelops.common.Labels;
+import dev.modelops.common.Names;
+import dev.modelops.common.Owners;
+import dev.modelops.workload.PodRequest;
+import dev.modelops.workload.PodTemplates;
+import dev.modelops.workload.TemplateRefusal;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Deployment and Service that serve a version online: the pod that every step of the operator runs (restricted
+ * security, the {@code MODELOPS_*} inputs, the version's labels) from {@code spec.deploy.online}, kept running,
+ * ready when its port accepts connections, owned by the version.
+ */
+final class ServingResources {
+
+    static final String PATH = "spec.deploy.online";
+    private static final String PORT_NAME = "http";
+
+    private final PodTemplates pods;
+
+    ServingResources(PodTemplates pods) {
+        this.pods = pods;
+    }
+
+    /** {@code <version>-serving}: also a Service name, so a DNS label (63 characters, a letter first, no dots). */
+    static String name(ModelVersion version) {
+        String base = version.getMetadata().getName().replace('.', '-');
+        String name = Names.child(Character.isLetter(base.charAt(0)) ? base : "v" + base, "serving", Names.LABEL_MAX);
+        return name;
+    }
+
+    Optional<TemplateRefusal> refusal(ModelVersion version) {
+        return pods.refusal(request(version));
+    }
+
+    Deployment deployment(ModelVersion version, long deadlineSeconds) {
+        OnlineServing online = version.getSpec().getDeploy().getOnline();
+        int port = Optional.ofNullable(online.getPort()).orElse(8080);
+        PodTemplateSpec template = pods.build(request(version));
+        template.getSpec().setRestartPolicy("Always");
+        var container = template.getSpec().getContainers().get(0);
+        container.setPorts(java.util.List.of(new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                .withName(PORT_NAME).withContainerPort(port).withProtocol("TCP").build()));
+        container.setReadinessProbe(new io.fabric8.kubernetes.api.model.ProbeBuilder().withNewTcpSocket()
+                .withPort(new IntOrString(port)).endTcpSocket().withPeriodSeconds(5).build());
+        return new DeploymentBuilder()
+                .withNewMetadata().withName(name(version)).withNamespace(version.getMetadata().getNamespace())
+                .withLabels(labels(version)).withOwnerReferences(Owners.controller(version)).endMetadata()
+                .withNewSpec().withReplicas(Optional.ofNullable(online.getReplicas()).orElse(1))
+                .withProgressDeadlineSeconds((int) Math.min(Integer.MAX_VALUE, deadlineSeconds))
+                .withNewSelector().withMatchLabels(selector(version)).endSelector()
+                .withTemplate(template).endSpec().build();
+    }
+
+    Service service(ModelVersion version) {
+        int port = Optional.ofNullable(version.getSpec().getDeploy().getOnline().getPort()).orElse(8080);
+        return new ServiceBuilder()
+                .withNewMetadata().withName(name(version)).withNamespace(version.getMetadata().getNamespace())
+                .withLabels(labels(version)).withOwnerReferences(Owners.controller(version)).endMetadata()
+                .withNewSpec().withSelector(selector(version)).addNewPort().withName(PORT_NAME).withPort(port)
+                .withTargetPort(new IntOrString(PORT_NAME)).withProtocol("TCP").endPort().endSpec().build();
+    }
+
+    private static PodRequest request(ModelVersion version) {
+        return new PodRequest(JobType.Deploy, version, version.getSpec().getDeploy().getOnline(), PATH,
+                labels(version), Map.of());
+    }
+
+    private static Map<String, String> selector(ModelVersion version) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(Labels.SERVING, version.getMetadata().getName());
+        return selector;
+    }
+
+    private static Map<String, String> labels(ModelVersion version) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.MANAGED_BY, Labels.OPERATOR);
+        labels.put(Labels.MODEL, version.getSpec().getModel());
+        labels.put(Labels.MODEL_VERSION, version.getMetadata().getName());
+        labels.putAll(selector(version));
+        return labels;
+    }
+}
