@@ -52,7 +52,7 @@ class BadInputTest {
     }
 
     @Test
-    void decisionAndProductionJobsFailAsNotImplementedYet() {
+    void requestsToAVersionThatIsStillTrainingFailOutOfOrderAndRunNoPod() {
         client.resource(ModelJobs.version("churn-v8")).create();
         for (JobType type : new JobType[] {JobType.Approve, JobType.Reject, JobType.Deploy, JobType.Retire}) {
             String name = "v8-" + type.name().toLowerCase();
@@ -62,8 +62,9 @@ class BadInputTest {
 
             ModelJob failed = awaitCondition(client, name, "Failed");
             var condition = Conditions.find(failed.getStatus().getConditions(), "Failed").orElseThrow();
-            assertEquals("NotImplemented", condition.getReason());
-            assertTrue(condition.getMessage().startsWith(type + " jobs change the ModelVersion"), condition.getMessage());
+            assertEquals("OutOfOrder", condition.getReason());
+            assertTrue(condition.getMessage().startsWith("ModelVersion churn-v8 is "), condition.getMessage());
+            assertTrue(condition.getMessage().endsWith("; nothing changed"), condition.getMessage());
             assertNull(client.batch().v1().jobs().withName(name).get(), "no pod runs for " + type);
         }
     }

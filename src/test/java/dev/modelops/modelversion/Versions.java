@@ -99,6 +99,11 @@ final class Versions {
         return this;
     }
 
+    Versions trainingTakes(String duration) {
+        version.getSpec().getSource().getTrain().getPodAnnotations().put("sandbox.modelops.dev/duration", duration);
+        return this;
+    }
+
     Versions trainingFails() {
         version.getSpec().getSource().getTrain().getPodAnnotations().put("sandbox.modelops.dev/exit-code", "1");
         return this;
