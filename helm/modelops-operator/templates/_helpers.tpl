@@ -29,8 +29,12 @@ their pods and reads their logs, keeps the logs in a ConfigMap and records Event
   resources: [modeljobs, modelversions, batchpredictions]
   verbs: [get, list, watch]
 - apiGroups: [modelops.dev]
-  resources: [modeljobs/status]
+  resources: [modeljobs/status, modelversions/status]
   verbs: [patch]
+- apiGroups: [modelops.dev]
+  # the ModelVersion controller creates each step's ModelJob
+  resources: [modeljobs]
+  verbs: [create]
 - apiGroups: [batch]
   resources: [jobs]
   verbs: [get, list, watch, create, patch]
@@ -41,8 +45,16 @@ their pods and reads their logs, keeps the logs in a ConfigMap and records Event
   resources: [pods/log]
   verbs: [get]
 - apiGroups: [""]
+  # kept logs (get, create); the models' champion records (list, watch, update)
   resources: [configmaps]
-  verbs: [get, create]
+  verbs: [get, list, watch, create, update]
+- apiGroups: [apps]
+  # online serving of a deployed version
+  resources: [deployments]
+  verbs: [get, list, watch, create, delete]
+- apiGroups: [""]
+  resources: [services]
+  verbs: [create, delete]
 - apiGroups: [""]
   resources: [events]
   # list: the Job controller's FailedCreate Events say why a Job has no pod

@@ -47,7 +47,7 @@ class ApiWritesTest {
 
     @Test
     void aComputeJobLifecycleCostsOneJobAStatusWritePerStepOneConfigMapAndAnEventPerTimelineEntry() {
-        client.resource(ModelJobs.version("costly-v1")).create();
+        ModelJobs.settledVersion(client, "costly-v1");
         ApiRequestCounts before = server.requests().snapshot();
         ApiRequestCounts operatorBefore = server.requests().snapshot(OperatorUserAgent.PRODUCT);
 
@@ -61,8 +61,11 @@ class ApiWritesTest {
         assertEquals(1, lifecycle.count("create", "jobs"), lifecycle.toString());
         assertEquals(0, lifecycle.count("patch", "jobs"), "a job that is not stopped is never patched");
         assertEquals(1, lifecycle.count("create", "configmaps"));
-        assertEquals(done.getStatus().getTimeline().size(), operator.count("create", "events"),
-                "one Event per timeline entry (the scheduler, kubelet and Job controller record their own)");
+        assertEquals(done.getStatus().getTimeline().size(), client.v1().events()
+                        .withField("involvedObject.name", "cost-1").withField("involvedObject.kind", "ModelJob").list()
+                        .getItems().stream().filter(e -> "modelops-operator".equals(e.getSource().getComponent())).count(),
+                "one Event per timeline entry (the scheduler, kubelet and Job controller record their own; the"
+                        + " ModelVersion its summary)");
         assertEquals(0, operator.count("patch", "events"), "no Event repeated");
         long statusWrites = lifecycle.count("patch", "modeljobs/status");
         assertEquals(true, statusWrites >= 2 && statusWrites <= 3,
@@ -75,7 +78,7 @@ class ApiWritesTest {
 
     @Test
     void reconcilesThatSeeNothingNewWriteNothing() {
-        client.resource(ModelJobs.version("idle-v1")).create();
+        ModelJobs.settledVersion(client, "idle-v1");
         modelJob("idle-1", JobType.Train, "idle-v1").runs("60s").create(client);
         await().until(() -> get(client, "idle-1").getStatus() != null
                 && get(client, "idle-1").getStatus().getPhase() == JobPhase.Running);

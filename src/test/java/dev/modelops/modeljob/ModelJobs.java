@@ -8,6 +8,7 @@ import dev.modelops.api.v1alpha1.ModelJobSpec;
 import dev.modelops.api.v1alpha1.ModelSource;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.ModelVersionSpec;
+import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.api.v1alpha1.StepTemplate;
 import dev.modelops.common.Conditions;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -125,6 +126,18 @@ final class ModelJobs {
         if (client.resources(ModelVersion.class).withName(name).get() == null) {
             client.resource(version(name)).create();
         }
+    }
+
+    /**
+     * The version, created and left to walk its own steps (its Train and Evaluate ModelJobs) until it awaits
+     * approval, so that what a test counts afterwards is its own ModelJobs' doing.
+     */
+    static void settledVersion(KubernetesClient client, String name) {
+        client.resource(version(name)).create();
+        await().until(() -> {
+            ModelVersion version = client.resources(ModelVersion.class).withName(name).get();
+            return version.getStatus() != null && version.getStatus().getStage() == Stage.AwaitingApproval;
+        });
     }
 
     static ModelJob get(KubernetesClient client, String name) {
