@@ -93,6 +93,9 @@ final class ReplicaSetController {
             staying.stream().sorted(DELETION_ORDER).limit(extra).forEach(pod -> delete(rs, pod, deleted, now));
         }
         writeStatus(rs, active, now);
+        // a ReplicaSet whose creations and deletions have all been seen leaves nothing behind
+        creating.computeIfPresent(uid, (u, names) -> names.isEmpty() ? null : names);
+        deleting.computeIfPresent(uid, (u, uids) -> uids.isEmpty() ? null : uids);
     }
 
     private void create(ReplicaSet rs, Set<String> created, Instant now) {
