@@ -82,6 +82,24 @@ class KubectlAgainstTheSandboxTest {
     }
 
     @Test
+    void aDeploymentCreatedWithKubectlRollsOutAndGoesWithItsReplicaSetAndPods() throws Exception {
+        assertEquals("deployment.apps/web created",
+                kubectl.run("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2").trim());
+
+        assertTrue(kubectl.run("rollout", "status", "deployment/web", "--timeout=30s")
+                .contains("deployment \"web\" successfully rolled out"));
+        assertEquals("deployment.apps/web condition met",
+                kubectl.run("wait", "--for=condition=Available", "deployment/web", "--timeout=30s").trim());
+        String out = kubectl.run("get", "deploy,rs", "-l", "app=web");
+        assertTrue(out.matches("(?s).*deployment\\.apps/web\\s+2/2\\s+2\\s+2\\s+.*"
+                + "replicaset\\.apps/web-[a-z0-9]+\\s+2\\s+2\\s+2\\s+.*"), out);
+
+        kubectl.run("delete", "deployment", "web");
+        kubectl.run("wait", "--for=delete", "pods", "-l", "app=web", "--timeout=30s");
+        assertEquals("No resources found in default namespace.", kubectl.run("get", "rs,pods", "-l", "app=web").trim());
+    }
+
+    @Test
     void eventsCanBeListedForOneObject() throws Exception {
         Path manifest = home.resolve("cronjob.yaml");
         Files.writeString(manifest, """

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The defaults the API server gives the built-in kinds the sandbox runs, on create: pkg/apis/core/v1/defaults.go
- * (pod specs and containers), pkg/apis/batch/v1/defaults.go (Jobs, CronJobs), the ServiceAccount admission plugin
+ * (pod specs and containers), pkg/apis/batch/v1/defaults.go (Jobs, CronJobs), pkg/apis/apps/v1/defaults.go
+ * (Deployments, ReplicaSets), the ServiceAccount admission plugin
  * ({@code serviceAccountName: default} on pods), and the Job strategy's PrepareForCreate, which gives a Job its
  * generated selector and pod template labels from its uid ({@link #jobSelector}). Works in place.
  */
@@ -19,7 +20,10 @@ public final class BuiltInDefaults {
     private BuiltInDefaults() {
     }
 
-    /** Defaults a new object of a kind this knows (v1 Pod, batch/v1 Job and CronJob); leaves others alone. */
+    /**
+     * Defaults a new object of a kind this knows (v1 Pod, batch/v1 Job and CronJob, apps/v1 Deployment and
+     * ReplicaSet); leaves others alone.
+     */
     public static void onCreate(JsonNode object) {
         if (!(object instanceof ObjectNode o)) {
             return;
@@ -41,7 +45,29 @@ public final class BuiltInDefaults {
             putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
             putIfAbsent(spec, "failedJobsHistoryLimit", 1);
             podSpec(child(child(child(child(spec, "jobTemplate"), "spec"), "template"), "spec"));
+        } else if ("apps/v1".equals(apiVersion) && "Deployment".equals(kind)) {
+            deployment(o);
+        } else if ("apps/v1".equals(apiVersion) && "ReplicaSet".equals(kind)) {
+            ObjectNode spec = child(o, "spec");
+            putIfAbsent(spec, "replicas", 1);
+            podSpec(child(child(spec, "template"), "spec"));
         }
+    }
+
+    /** SetDefaults_Deployment, and the pod template's defaults. */
+    private static void deployment(ObjectNode deployment) {
+        ObjectNode spec = child(deployment, "spec");
+        putIfAbsent(spec, "replicas", 1);
+        ObjectNode strategy = child(spec, "strategy");
+        putIfAbsent(strategy, "type", "RollingUpdate");
+        if ("RollingUpdate".equals(strategy.path("type").asText())) {
+            ObjectNode rollingUpdate = child(strategy, "rollingUpdate");
+            putIfAbsent(rollingUpdate, "maxUnavailable", "25%");
+            putIfAbsent(rollingUpdate, "maxSurge", "25%");
+        }
+        putIfAbsent(spec, "revisionHistoryLimit", 10);
+        putIfAbsent(spec, "progressDeadlineSeconds", 600);
+        podSpec(child(child(spec, "template"), "spec"));
     }
 
     /** SetDefaults_Job, and the pod template's defaults. */

@@ -14,8 +14,10 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * each step, records the Events a scheduler and a kubelet record, serves the logs, and when the pod is deleted stops
  * the container with its grace period, writes its last status and removes the pod (a delete with grace period 0), as
  * a kubelet does. Pods carry no finalizer of the sandbox's.
+ * <p>
+ * A pod of {@code restartPolicy: Always} (a server, such as a Deployment's) has its container restarted in place when
+ * it exits, whatever its exit code, as a kubelet does: at once the first time, then after a {@link RestartBackOff}
+ * during which it waits in {@code CrashLoopBackOff}; {@code restartCount} counts the restarts, {@code lastState} and
+ * {@code logs --previous} show the run before. Its container is Ready once started, or once a readiness probe's
+ * {@code initialDelaySeconds} have passed (the probe then always succeeds). Pods of Never and OnFailure are never
+ * restarted: their container's exit ends the pod.
  */
 final class Kubelet implements PodLogSource {
 
@@ -45,6 +54,12 @@ final class Kubelet implements PodLogSource {
         String written;
         boolean stopping;
         boolean pulling;
+        int restarts;
+        final RestartBackOff backOff = new RestartBackOff();
+        /** The run before the last restart, for {@code logs --previous}, and how it went (the {@code lastState}). */
+        ContainerRun previous;
+        Instant previousStartedAt;
+        ContainerExit lastExit;
 
         PodRun(String uid, Instant acceptedAt) {
             this.uid = uid;
@@ -94,17 +109,20 @@ final class Kubelet implements PodLogSource {
         if (!names.contains(asked)) {
             return Optional.of(PodLog.refused("container " + asked + " is not valid for pod " + name));
         }
-        if (previous) {
-            // The sandbox never restarts a container in place: there is no previous instance.
-            return Optional.of(PodLog.refused("previous terminated container \"" + asked + "\" in pod \"" + name
-                    + "\" not found"));
-        }
         PodRun run = runs.get(namespace + "/" + name);
-        if (run == null || run.container == null || !run.uid.equals(pod.getMetadata().getUid())) {
+        boolean known = run != null && run.uid.equals(pod.getMetadata().getUid());
+        Instant now = clock.now();
+        if (previous) {
+            if (!known || run.previous == null) {
+                return Optional.of(PodLog.refused("previous terminated container \"" + asked + "\" in pod \"" + name
+                        + "\" not found"));
+            }
+            return Optional.of(PodLog.of(run.previous.logs(now), now, true));
+        }
+        if (!known || run.container == null) {
             return Optional.of(PodLog.refused("container \"" + asked + "\" in pod \"" + name
                     + "\" is waiting to start: " + waitingReason(pod)));
         }
-        Instant now = clock.now();
         return Optional.of(PodLog.of(run.container.logs(now), now, run.container.exit(now).isPresent()));
     }
 
@@ -159,11 +177,13 @@ final class Kubelet implements PodLogSource {
         PodStatus status = pod.getStatus();
         Instant accepted = status != null && status.getStartTime() != null ? Instant.parse(status.getStartTime()) : now;
         PodRun run = new PodRun(pod.getMetadata().getUid(), accepted);
+        run.restarts = status == null || status.getContainerStatuses() == null ? 0 : status.getContainerStatuses()
+                .stream().mapToInt(c -> Objects.requireNonNullElse(c.getRestartCount(), 0)).max().orElse(0);
         Optional<String> startedAt = runningSince(pod);
         if (startedAt.isPresent()) {
             run.startedAt = Instant.parse(startedAt.get());
             run.container = runtime.start(pod, run.startedAt);
-            run.written = "running";
+            run.written = runningStep(ready(pod), run.restarts);
         }
         return run;
     }
@@ -194,19 +214,98 @@ final class Kubelet implements PodLogSource {
             }
             run.startedAt = now;
             run.container = runtime.start(pod, now);
-            String container = pod.getSpec().getContainers().get(0).getName();
             kubeletEvents.record(pod, ClusterReason.Pulled, "Successfully pulled image \"" + image(pod)
                     + "\" in 0s (0s including waiting). Image size: 0 bytes.", now);
-            kubeletEvents.record(pod, ClusterReason.Created, "Created container: " + container, now);
-            kubeletEvents.record(pod, ClusterReason.Started, "Started container " + container, now);
+            started(pod, now);
         }
         Optional<ContainerExit> exit = run.container.exit(now);
-        if (exit.isPresent()) {
-            write(pod, run, "terminated", PodStatuses.terminated(pod, run.acceptedAt, run.startedAt, exit.get()));
+        if (exit.isPresent() && !SimulatedBehaviour.serves(pod)) {
+            write(pod, run, "terminated", PodStatuses.terminated(pod, run.acceptedAt, run.startedAt, exit.get(),
+                    restarts(run)));
             return;
         }
-        write(pod, run, "running", PodStatuses.running(pod, run.acceptedAt, run.startedAt));
+        // only the first restart is at once: a container that exits as it starts then waits out a back-off
+        while (exit.isPresent()) {
+            if (!restarted(pod, run, exit.get(), now)) {
+                return;
+            }
+            exit = run.container.exit(now);
+        }
+        Instant readyAt = run.startedAt.plus(readinessDelay(pod));
+        boolean ready = !now.isBefore(readyAt);
+        write(pod, run, runningStep(ready, run.restarts), PodStatuses.running(pod, run.acceptedAt, run.startedAt,
+                ready ? readyAt : null, run.lastExit == null ? run.acceptedAt : run.lastExit.finishedAt(),
+                restarts(run)));
+        if (!ready) {
+            timers.at(readyAt, key(pod), queue::add);
+        }
         run.container.nextChange(now).ifPresent(at -> timers.at(at, key(pod), queue::add));
+    }
+
+    /**
+     * The container of a pod that restarts its containers has exited: it starts again once the back-off allows and
+     * waits in {@code CrashLoopBackOff} until then.
+     *
+     * @return whether it runs again
+     */
+    private boolean restarted(Pod pod, PodRun run, ContainerExit exit, Instant now) {
+        Instant restartAt = run.backOff.restartAt(exit.finishedAt());
+        String container = pod.getSpec().getContainers().get(0).getName();
+        if (now.isBefore(restartAt)) {
+            String step = "back-off-" + run.restarts;
+            if (!step.equals(run.written)) {
+                kubeletEvents.record(pod, RestartReason.BackOff, "Back-off restarting failed container " + container
+                        + " in pod " + podRef(pod), now);
+            }
+            write(pod, run, step, PodStatuses.backingOff(pod, run.acceptedAt,
+                    new PodStatuses.Restarts(run.restarts, run.startedAt, exit), "back-off " + run.backOff.current()
+                            + " restarting failed container=" + container + " pod=" + podRef(pod)));
+            timers.at(restartAt, key(pod), queue::add);
+            return false;
+        }
+        run.backOff.restarted(exit.finishedAt(), now);
+        run.previous = run.container;
+        run.previousStartedAt = run.startedAt;
+        run.lastExit = exit;
+        run.restarts++;
+        run.startedAt = now;
+        run.container = runtime.start(pod, now);
+        kubeletEvents.record(pod, ClusterReason.Pulled, "Container image \"" + image(pod)
+                + "\" already present on machine", now);
+        started(pod, now);
+        return true;
+    }
+
+    private void started(Pod pod, Instant now) {
+        String container = pod.getSpec().getContainers().get(0).getName();
+        kubeletEvents.record(pod, ClusterReason.Created, "Created container: " + container, now);
+        kubeletEvents.record(pod, ClusterReason.Started, "Started container " + container, now);
+    }
+
+    private static PodStatuses.Restarts restarts(PodRun run) {
+        return new PodStatuses.Restarts(run.restarts, run.previousStartedAt, run.lastExit);
+    }
+
+    private static String runningStep(boolean ready, int restarts) {
+        return (ready ? "ready-" : "running-") + restarts;
+    }
+
+    /** How long a started container takes to be Ready: its readiness probe's initial delay (the longest of them). */
+    private static Duration readinessDelay(Pod pod) {
+        return pod.getSpec().getContainers().stream().map(Container::getReadinessProbe).filter(Objects::nonNull)
+                .map(probe -> Duration.ofSeconds(Objects.requireNonNullElse(probe.getInitialDelaySeconds(), 0)))
+                .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+    }
+
+    private static boolean ready(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
+                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** A pod as the kubelet names it in messages: {@code name_namespace(uid)}. */
+    private static String podRef(Pod pod) {
+        return pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + pod.getMetadata().getUid()
+                + ")";
     }
 
     /**
@@ -221,7 +320,7 @@ final class Kubelet implements PodLogSource {
         if (run.container == null) {
             write(pod, run, "terminated", PodStatuses.terminated(pod, run.acceptedAt, run.acceptedAt,
                     new ContainerExit(137, "ContainerStatusUnknown",
-                            "The container could not be located when the pod was deleted.", now)));
+                            "The container could not be located when the pod was deleted.", now), restarts(run)));
             removeNow(pod);
             return;
         }
@@ -239,7 +338,8 @@ final class Kubelet implements PodLogSource {
             run.container.nextChange(now).ifPresent(at -> timers.at(at, key(pod), queue::add));
             return;
         }
-        write(pod, run, "terminated", PodStatuses.terminated(pod, run.acceptedAt, run.startedAt, exit.get()));
+        write(pod, run, "terminated", PodStatuses.terminated(pod, run.acceptedAt, run.startedAt, exit.get(),
+                restarts(run)));
         removeNow(pod);
     }
 

@@ -8,10 +8,12 @@ import java.util.Optional;
 
 /**
  * What a simulated pod does, read from its annotations. A value that cannot be read makes the container fail to
- * start, with the annotation named in the message, rather than being ignored.
+ * start, with the annotation named in the message, rather than being ignored. A container runs for {@code duration}
+ * (2 s unless set), except one of a pod that restarts its containers ({@code restartPolicy: Always}, a server such
+ * as a Deployment's) that sets no duration: it runs until it is stopped ({@code duration} is empty).
  */
-record SimulatedBehaviour(Duration pending, Duration duration, int exitCode, String log, String terminationMessage,
-        Duration shutdownDelay, boolean imagePullError, Optional<String> invalid) {
+record SimulatedBehaviour(Duration pending, Optional<Duration> duration, int exitCode, String log,
+        String terminationMessage, Duration shutdownDelay, boolean imagePullError, Optional<String> invalid) {
 
     static final String PREFIX = "sandbox.modelops.dev/";
     static final String PENDING = PREFIX + "pending";
@@ -25,19 +27,27 @@ record SimulatedBehaviour(Duration pending, Duration duration, int exitCode, Str
     static SimulatedBehaviour of(Pod pod) {
         Map<String, String> a = pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
         try {
+            Optional<Duration> duration = a.containsKey(DURATION) || !serves(pod)
+                    ? Optional.of(duration(a, DURATION, "2s")) : Optional.empty();
             return new SimulatedBehaviour(
                     duration(a, PENDING, "0s"),
-                    duration(a, DURATION, "2s"),
+                    duration,
                     exitCode(a.getOrDefault(EXIT_CODE, "0")),
-                    a.getOrDefault(LOG, defaultLog(pod)),
+                    a.getOrDefault(LOG, defaultLog(pod, duration.isEmpty())),
                     a.get(TERMINATION_MESSAGE),
                     duration(a, SHUTDOWN_DELAY, "0s"),
                     "true".equals(a.get(IMAGE_PULL_ERROR)),
                     Optional.empty());
         } catch (IllegalArgumentException e) {
-            return new SimulatedBehaviour(Duration.ZERO, Duration.ZERO, 128, "", null, Duration.ZERO, false,
-                    Optional.of(e.getMessage()));
+            return new SimulatedBehaviour(Duration.ZERO, Optional.of(Duration.ZERO), 128, "", null, Duration.ZERO,
+                    false, Optional.of(e.getMessage()));
         }
+    }
+
+    /** A pod whose containers are restarted whatever their exit code; Always is also the API server's default. */
+    static boolean serves(Pod pod) {
+        String policy = pod.getSpec().getRestartPolicy();
+        return policy == null || policy.equals("Always");
     }
 
     private static Duration duration(Map<String, String> annotations, String name, String fallback) {
@@ -60,10 +70,11 @@ record SimulatedBehaviour(Duration pending, Duration duration, int exitCode, Str
         }
     }
 
-    private static String defaultLog(Pod pod) {
+    private static String defaultLog(Pod pod, boolean untilStopped) {
         String image = pod.getSpec().getContainers().isEmpty() ? "" : pod.getSpec().getContainers().get(0).getImage();
         String job = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("job-name");
         return "simulated container of pod " + pod.getMetadata().getName() + (job == null ? "" : " (job " + job + ")")
-                + "\nimage " + image + " was not run: this is the modelops sandbox\nfinished\n";
+                + "\nimage " + image + " was not run: this is the modelops sandbox\n"
+                + (untilStopped ? "serving\n" : "finished\n");
     }
 }

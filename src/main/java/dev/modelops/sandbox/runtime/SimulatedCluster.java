@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,9 +28,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The simulated cluster runtime (like KWOK): the Job and CronJob controllers, the kubelet of one node and the
- * garbage collector, playing against an {@link EmbeddedApiServer} through an ordinary client, as real controllers
- * do. Time comes from a {@link SandboxClock}; a ticker looks at it every {@code tick}.
+ * The simulated cluster runtime (like KWOK): the Job, CronJob, Deployment and ReplicaSet controllers, the kubelet of
+ * one node and the garbage collector, playing against an {@link EmbeddedApiServer} through an ordinary client, as
+ * real controllers do. Time comes from a {@link SandboxClock}; a ticker looks at it every {@code tick}.
  */
 public final class SimulatedCluster implements AutoCloseable {
 
@@ -48,6 +49,8 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Kubelet kubelet;
     private final JobController jobController;
     private final CronJobController cronJobController;
+    private final DeploymentController deploymentController;
+    private final ReplicaSetController replicaSetController;
     private final GarbageCollector garbageCollector;
     private final java.util.Set<String> garbageCollected;
 
@@ -56,6 +59,10 @@ public final class SimulatedCluster implements AutoCloseable {
         SharedIndexInformer<Pod> pods = inform(client.pods().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Job> jobs = inform(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<CronJob> cronJobs = inform(client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Deployment> deployments = inform(client.apps().deployments().inAnyNamespace()
+                .runnableInformer(0));
+        SharedIndexInformer<ReplicaSet> replicaSets = inform(client.apps().replicaSets().inAnyNamespace()
+                .runnableInformer(0));
         Map<String, SharedIndexInformer<? extends HasMetadata>> owned = new LinkedHashMap<>();
         owned.put("Pod", pods);
         owned.put("Job", jobs);
@@ -63,13 +70,16 @@ public final class SimulatedCluster implements AutoCloseable {
         owned.put("ConfigMap", inform(client.configMaps().inAnyNamespace().runnableInformer(0)));
         owned.put("Secret", inform(client.secrets().inAnyNamespace().runnableInformer(0)));
         owned.put("Service", inform(client.services().inAnyNamespace().runnableInformer(0)));
-        owned.put("Deployment", inform(client.apps().deployments().inAnyNamespace().runnableInformer(0)));
+        owned.put("Deployment", deployments);
+        owned.put("ReplicaSet", replicaSets);
         owned.put("ModelJob", inform(client.resources(ModelJob.class).inAnyNamespace().runnableInformer(0)));
         owned.put("ModelVersion", inform(client.resources(ModelVersion.class).inAnyNamespace().runnableInformer(0)));
         owned.put("BatchPrediction", inform(client.resources(BatchPrediction.class).inAnyNamespace().runnableInformer(0)));
         this.kubelet = new Kubelet(client, pods, runtime, clock, timers);
         this.jobController = new JobController(client, jobs, pods, clock, timers);
         this.cronJobController = new CronJobController(client, cronJobs, jobs, clock, timers);
+        this.deploymentController = new DeploymentController(client, deployments, replicaSets, pods, clock, timers);
+        this.replicaSetController = new ReplicaSetController(client, replicaSets, pods, clock, timers);
         this.garbageCollector = new GarbageCollector(client, owned);
         this.garbageCollected = java.util.Set.copyOf(owned.keySet());
     }
@@ -85,6 +95,8 @@ public final class SimulatedCluster implements AutoCloseable {
         cluster.kubelet.start(4);
         cluster.jobController.start(4);
         cluster.cronJobController.start(1);
+        cluster.deploymentController.start(2);
+        cluster.replicaSetController.start(2);
         cluster.garbageCollector.start();
         CompletableFuture.allOf(cluster.informers.stream().map(SharedIndexInformer::start)
                 .map(stage -> stage.toCompletableFuture()).toArray(CompletableFuture[]::new)).join();
@@ -124,6 +136,8 @@ public final class SimulatedCluster implements AutoCloseable {
         kubelet.close();
         jobController.close();
         cronJobController.close();
+        deploymentController.close();
+        replicaSetController.close();
         garbageCollector.close();
         informers.forEach(SharedIndexInformer::stop);
         client.close();

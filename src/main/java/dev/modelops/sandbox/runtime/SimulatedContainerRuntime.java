@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 
 import dev.modelops.sandbox.server.PodLogSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class SimulatedContainerRuntime implements ContainerRuntime {
 
         /**
          * The log's lines spread over the container's run: of n lines, line i is printed at i/n of its duration (the
-         * first as it starts); a stopped container has printed only what came before it ended.
+         * first as it starts; all of them as it starts for a container that runs until stopped); a stopped container
+         * has printed only what came before it ended.
          */
         @Override
         public List<PodLogSource.Line> logs(Instant now) {
@@ -47,11 +49,19 @@ public final class SimulatedContainerRuntime implements ContainerRuntime {
         }
 
         private Instant printedAt(int line, int lines) {
-            return startedAt.plusMillis(behaviour.duration().toMillis() * line / lines);
+            return startedAt.plusMillis(behaviour.duration().map(Duration::toMillis).orElse(0L) * line / lines);
         }
 
-        private Instant natural() {
-            return startedAt.plus(behaviour.duration());
+        /** When it ends by itself; empty for one that runs until it is stopped. */
+        private Optional<Instant> natural() {
+            return behaviour.duration().map(startedAt::plus);
+        }
+
+        /** The stop, if it ends the container before it would have ended by itself. */
+        private Optional<ContainerExit> endingStop() {
+            ContainerExit byStop = stopped;
+            return byStop != null && natural().map(byStop.finishedAt()::isBefore).orElse(true)
+                    ? Optional.of(byStop) : Optional.empty();
         }
 
         @Override
@@ -59,16 +69,16 @@ public final class SimulatedContainerRuntime implements ContainerRuntime {
             if (behaviour.invalid().isPresent()) {
                 return Optional.of(new ContainerExit(128, "StartError", behaviour.invalid().get(), startedAt));
             }
-            ContainerExit byStop = stopped;
-            Instant natural = startedAt.plus(behaviour.duration());
-            if (byStop != null && byStop.finishedAt().isBefore(natural)) {
-                return now.isBefore(byStop.finishedAt()) ? Optional.empty() : Optional.of(byStop);
+            Optional<ContainerExit> byStop = endingStop();
+            if (byStop.isPresent()) {
+                return now.isBefore(byStop.get().finishedAt()) ? Optional.empty() : byStop;
             }
-            if (now.isBefore(natural)) {
+            Optional<Instant> natural = natural();
+            if (natural.isEmpty() || now.isBefore(natural.get())) {
                 return Optional.empty();
             }
             return Optional.of(new ContainerExit(behaviour.exitCode(), behaviour.exitCode() == 0 ? "Completed" : "Error",
-                    behaviour.terminationMessage(), natural));
+                    behaviour.terminationMessage(), natural.get()));
         }
 
         @Override
@@ -84,17 +94,15 @@ public final class SimulatedContainerRuntime implements ContainerRuntime {
             if (exit(now).isPresent()) {
                 return Optional.empty();
             }
-            Instant natural = natural();
-            ContainerExit byStop = stopped;
-            Instant end = byStop != null && byStop.finishedAt().isBefore(natural) ? byStop.finishedAt() : natural;
+            Optional<Instant> end = endingStop().map(ContainerExit::finishedAt).or(this::natural);
             int lines = (int) behaviour.log().lines().count();
             for (int i = 0; i < lines; i++) {
                 Instant at = printedAt(i, lines);
-                if (at.isAfter(now) && at.isBefore(end)) {
+                if (at.isAfter(now) && end.map(at::isBefore).orElse(true)) {
                     return Optional.of(at);
                 }
             }
-            return Optional.of(end);
+            return end;
         }
     }
 }

@@ -144,7 +144,8 @@ final class ApiDiscovery {
         builtIn.put("apps/v1", List.of(
                 resource("deployments", "Deployment", true, List.of("deploy"), "all"),
                 subresource("deployments/status", "Deployment", true),
-                resource("replicasets", "ReplicaSet", true, List.of("rs"), "all")));
+                resource("replicasets", "ReplicaSet", true, List.of("rs"), "all"),
+                subresource("replicasets/status", "ReplicaSet", true)));
         builtIn.put("batch/v1", List.of(
                 resource("jobs", "Job", true, List.of(), "all"),
                 subresource("jobs/status", "Job", true),

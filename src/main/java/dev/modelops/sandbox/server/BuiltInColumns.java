@@ -54,6 +54,23 @@ final class BuiltInColumns {
                     wide("Images", o -> containers(o.path("spec").path("jobTemplate").path("spec").path("template"),
                             "image")),
                     wide("Selector", o -> selector(o.path("spec").path("jobTemplate").path("spec").path("selector"))));
+            case "deployments" -> List.of(
+                    text("Ready", o -> o.path("status").path("readyReplicas").asInt(0) + "/"
+                            + o.path("spec").path("replicas").asInt(1)),
+                    text("Up-to-date", o -> o.path("status").path("updatedReplicas").asInt(0)),
+                    text("Available", o -> o.path("status").path("availableReplicas").asInt(0)),
+                    table.ageColumn(),
+                    wide("Containers", o -> containers(o.path("spec").path("template"), "name")),
+                    wide("Images", o -> containers(o.path("spec").path("template"), "image")),
+                    wide("Selector", o -> selector(o.path("spec").path("selector"))));
+            case "replicasets" -> List.of(
+                    new Column("Desired", "integer", "", 0, o -> o.path("spec").path("replicas").asInt(1)),
+                    new Column("Current", "integer", "", 0, o -> o.path("status").path("replicas").asInt(0)),
+                    new Column("Ready", "integer", "", 0, o -> o.path("status").path("readyReplicas").asInt(0)),
+                    table.ageColumn(),
+                    wide("Containers", o -> containers(o.path("spec").path("template"), "name")),
+                    wide("Images", o -> containers(o.path("spec").path("template"), "image")),
+                    wide("Selector", o -> selector(o.path("spec").path("selector"))));
             case "configmaps" -> List.of(
                     new Column("Data", "integer", "", 0, o -> o.path("data").size() + o.path("binaryData").size()),
                     table.ageColumn());

@@ -12,6 +12,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Apps;
 import io.kubernetes.client.proto.V1Authentication;
 import io.kubernetes.client.proto.V1Authorization;
 import io.kubernetes.client.proto.V1Batch;
@@ -31,7 +32,8 @@ import java.util.Optional;
  * with the API types that the official Kubernetes Java client publishes as protobuf classes, then written as JSON
  * field by field (the protobuf field names are the JSON names; times, int-or-strings, quantities and raw
  * extensions have their JSON forms). kubectl sends protobuf for the built-in kinds it creates itself ({@code create
- * namespace}, {@code create configmap}, {@code create job --from}, {@code auth can-i}, {@code auth whoami}).
+ * namespace}, {@code create configmap}, {@code create deployment}, {@code create job --from}, {@code auth can-i},
+ * {@code auth whoami}).
  */
 final class ProtobufBodies {
 
@@ -46,6 +48,8 @@ final class ProtobufBodies {
             Map.entry("v1/Event", V1.Event.parser()),
             Map.entry("batch/v1/Job", V1Batch.Job.parser()),
             Map.entry("batch/v1/CronJob", V1Batch.CronJob.parser()),
+            Map.entry("apps/v1/Deployment", V1Apps.Deployment.parser()),
+            Map.entry("apps/v1/ReplicaSet", V1Apps.ReplicaSet.parser()),
             Map.entry("authorization.k8s.io/v1/SelfSubjectAccessReview", V1Authorization.SelfSubjectAccessReview.parser()),
             Map.entry("authentication.k8s.io/v1/SelfSubjectReview", V1Authentication.SelfSubjectReview.parser()));
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -45,6 +47,26 @@ class DefaultsConformanceTest extends RuntimeConformanceBase {
         assertEquals(labels, spec.getTemplate().getMetadata().getLabels());
         assertEquals(labels, job("train").getMetadata().getLabels());
         assertEquals(spec.getSelector(), job.getSpec().getSelector(), "the create's answer is the stored Job");
+    }
+
+    // pkg/apis/apps/v1/defaults.go SetDefaults_Deployment, and the pod template's defaults
+    @Test
+    void aDeploymentGetsTheAppsV1Defaults() {
+        client.apps().deployments().resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("server:1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+
+        DeploymentSpec spec = client.apps().deployments().withName("web").get().getSpec();
+        assertEquals(1, spec.getReplicas());
+        assertEquals("RollingUpdate", spec.getStrategy().getType());
+        assertEquals("25%", spec.getStrategy().getRollingUpdate().getMaxSurge().getStrVal());
+        assertEquals("25%", spec.getStrategy().getRollingUpdate().getMaxUnavailable().getStrVal());
+        assertEquals(10, spec.getRevisionHistoryLimit());
+        assertEquals(600, spec.getProgressDeadlineSeconds());
+        assertEquals("Always", spec.getTemplate().getSpec().getRestartPolicy());
+        assertEquals("IfNotPresent", spec.getTemplate().getSpec().getContainers().get(0).getImagePullPolicy());
     }
 
     // pkg/apis/core/v1/defaults.go SetDefaults_PodSpec, SetDefaults_Container; plugin/pkg/admission/serviceaccount

@@ -190,7 +190,7 @@ class ProtocolConformanceTest extends ConformanceBase {
     // 415 UnsupportedMediaType)
     @Test
     void aProtobufBodyOfAKindTheSandboxCannotReadIsUnsupportedMediaType() {
-        Answer answer = send("POST", "/apis/apps/v1/namespaces/default/deployments",
+        Answer answer = send("POST", "/api/v1/namespaces/default/services",
                 "application/vnd.kubernetes.protobuf", "k8s\u0000garbage");
 
         assertEquals(415, answer.code(), answer.body());

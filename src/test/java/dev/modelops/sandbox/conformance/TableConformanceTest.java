@@ -69,6 +69,26 @@ class TableConformanceTest extends ConformanceBase {
         assertTrue(wide.contains("CONTAINERS") && wide.contains("IMAGES") && wide.contains("trainer:1"), wide);
     }
 
+    // pkg/printers/internalversion/printers.go (deployments: Ready, Up-to-date, Available; replica sets: Desired,
+    // Current, Ready; both with Containers, Images and Selector at priority 1)
+    @Test
+    void kubectlGetDeploymentsAndReplicaSetsShowsTheirColumns() throws Exception {
+        String spec = "'spec':{'replicas':2,'selector':{'matchLabels':{'app':'web'}},'template':{'metadata':"
+                + "{'labels':{'app':'web'}},'spec':{'containers':[{'name':'main','image':'server:1'}]}}}}";
+        send("POST", "/apis/apps/v1/namespaces/default/deployments", "application/json",
+                json("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'}," + spec));
+        send("POST", "/apis/apps/v1/namespaces/default/replicasets", "application/json",
+                json("{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'web-5d4f7'}," + spec));
+
+        String deployments = kubectl().run("get", "deploy", "web", "-o", "wide");
+        String replicaSets = kubectl().run("get", "rs", "web-5d4f7");
+
+        assertTrue(deployments.matches("(?s)NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES"
+                + "\\s+SELECTOR\\s+web\\s+0/2\\s+0\\s+0\\s+\\S+\\s+main\\s+server:1\\s+app=web\\s*"), deployments);
+        assertTrue(replicaSets.matches("(?s)NAME\\s+DESIRED\\s+CURRENT\\s+READY\\s+AGE\\s+web-5d4f7\\s+2\\s+0\\s+0"
+                + "\\s+\\S+\\s*"), replicaSets);
+    }
+
     // pkg/apis/events/v1/conversion.go: events.k8s.io/v1 serves the core Events, converted
     @Test
     void eventsOfTheEventsApiAreTheCoreEvents() {
