@@ -69,18 +69,21 @@ class OperatorRestartTest {
         restarted.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(ModelJob.class).list().getItems()
-                    .stream().filter(job -> job.getStatus().getPhase() == JobPhase.Succeeded).count() == JOBS);
+                    .stream().filter(job -> job.getMetadata().getName().startsWith("restart-"))
+                    .filter(job -> job.getStatus().getPhase() == JobPhase.Succeeded).count() == JOBS);
         } finally {
             restarted.stop();
         }
         assertEquals(before, jobUids(), "the same Jobs, none deleted and created again");
-        client.resources(ModelJob.class).list().getItems().forEach(job -> assertTrue(
+        client.resources(ModelJob.class).list().getItems().stream()
+                .filter(job -> job.getMetadata().getName().startsWith("restart-")).forEach(job -> assertTrue(
                 job.getStatus().getTimeline().stream().filter(e -> e.getReason().equals("JobCreated")).count() == 1,
                 job.getMetadata().getName() + " recorded one JobCreated"));
     }
 
     private Map<String, String> jobUids() {
         return client.batch().v1().jobs().withLabel("modelops.dev/model-job").list().getItems().stream()
+                .filter(job -> job.getMetadata().getName().startsWith("restart-"))
                 .collect(Collectors.toMap(job -> job.getMetadata().getName(), (Job job) -> job.getMetadata().getUid()));
     }
 }
