@@ -144,8 +144,12 @@ final class Versions {
     }
 
     static ModelVersion awaitStage(KubernetesClient client, String name, Stage stage) {
+        return awaitStage(client, name, stage, java.time.Duration.ofSeconds(10));
+    }
+
+    static ModelVersion awaitStage(KubernetesClient client, String name, Stage stage, java.time.Duration atMost) {
         try {
-            await().until(() -> {
+            await().atMost(atMost).until(() -> {
                 ModelVersion v = get(client, name);
                 return v != null && v.getStatus() != null && v.getStatus().getStage() == stage;
             });

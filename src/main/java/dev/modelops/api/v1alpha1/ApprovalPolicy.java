@@ -17,6 +17,7 @@ public class ApprovalPolicy {
 
     @Size(max = 32)
     @ValidationRule(value = "self.all(g, g.matches('\\\\S'))", message = "approval.gates must not contain empty expressions")
+    @ValidationRule(value = "self.all(g, g.size() <= 1024)", message = "each of approval.gates must be at most 1024 characters")
     @JsonPropertyDescription("CEL expressions over this version (metrics, statistics) and the model's deployed champion (champion.metrics); all must be true to approve.")
     private List<String> gates;
 
