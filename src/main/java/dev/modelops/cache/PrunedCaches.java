@@ -118,6 +118,33 @@ public final class PrunedCaches {
         return kept;
     }
 
+    /**
+     * What the ModelVersion controller reads of a ModelJob, its step in the version's history: identity, type,
+     * version, reason and deadline, and the outcome (phase, message, result). Not its timeline, pods, conditions,
+     * logs or template, which are most of a ModelJob.
+     */
+    public static ModelJob step(ModelJob modelJob) {
+        ModelJob kept = new ModelJob();
+        kept.setMetadata(identity(modelJob.getMetadata()));
+        ModelJobSpec spec = new ModelJobSpec();
+        spec.setType(modelJob.getSpec().getType());
+        spec.setModelVersion(shared(modelJob.getSpec().getModelVersion()));
+        spec.setReason(modelJob.getSpec().getReason());
+        spec.setStop(modelJob.getSpec().getStop());
+        spec.setActiveDeadlineSeconds(modelJob.getSpec().getActiveDeadlineSeconds());
+        kept.setSpec(spec);
+        if (modelJob.getStatus() != null) {
+            ModelJobStatus status = new ModelJobStatus();
+            status.setPhase(modelJob.getStatus().getPhase());
+            status.setMessage(modelJob.getStatus().getMessage());
+            status.setResult(modelJob.getStatus().getResult());
+            status.setCompletionTime(modelJob.getStatus().getCompletionTime());
+            kept.setStatus(status);
+        }
+        EmptyCollections.shared(kept.getMetadata());
+        return kept;
+    }
+
     /** Name, namespace, versions, owners and the labels that map an object to its ModelJob. */
     private static ObjectMeta identity(ObjectMeta metadata) {
         ObjectMeta kept = new ObjectMeta();
@@ -219,6 +246,13 @@ public final class PrunedCaches {
     public static final class ModelJobStore extends PrunedItemStore<ModelJob> {
         public ModelJobStore() {
             super(PrunedCaches::modelJob);
+        }
+    }
+
+    /** The ModelVersion controller's store of ModelJobs: each one's step. */
+    public static final class StepStore extends PrunedItemStore<ModelJob> {
+        public StepStore() {
+            super(PrunedCaches::step);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.modelops.api.v1alpha1.ModelJobSpec;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.ModelVersionStatus;
 import dev.modelops.api.v1alpha1.Stage;
+import dev.modelops.cache.PrunedCaches;
 import dev.modelops.common.EventRecorder;
 import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
@@ -82,6 +83,7 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
                 key(version.getMetadata().getNamespace(), version.getSpec().getModel())));
         var modelJobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelJob.class, ModelVersion.class)
                 .withName(MODEL_JOBS)
+                .withItemStore(new PrunedCaches.StepStore())
                 .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getSpec().getModelVersion(),
                         job.getMetadata().getNamespace())))
                 .withInformerListLimit(InformerLists.PAGE)

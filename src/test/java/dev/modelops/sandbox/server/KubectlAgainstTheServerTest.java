@@ -81,7 +81,7 @@ class KubectlAgainstTheServerTest {
         server.client().resource(created).updateStatus();
 
         List<String> lines = kubectl.run("get", "modelversions").lines().toList();
-        assertEquals(List.of("NAME", "MODEL", "VERSION", "STAGE", "CHAMPION", "AGE"), List.of(lines.get(0).split("\\s+")));
+        assertEquals(List.of("NAME", "MODEL", "VERSION", "STAGE", "CHAMPION", "METRIC", "AGE"), List.of(lines.get(0).split("\\s+")));
         List<String> row = List.of(lines.get(1).split("\\s+"));
         assertEquals(List.of("churn-v3", "churn", "3", "Evaluating", "false"), row.subList(0, 5), lines.toString());
         assertTrue(row.get(5).matches("\\d+s"), "age " + row.get(5));
