@@ -43,7 +43,7 @@ public final class PrunedCaches {
     /** The one pod condition the operator reads. */
     public static final String POD_SCHEDULED = "PodScheduled";
     private static final List<String> POD_CONDITIONS_READ = List.of(POD_SCHEDULED);
-    private static final List<String> LABELS_READ = List.of(Labels.MODEL_JOB);
+    private static final List<String> LABELS_READ = List.of(Labels.MODEL_JOB, Labels.JOB_NAME);
 
     private PrunedCaches() {
     }

@@ -7,6 +7,10 @@ public final class Labels {
     public static final String MODEL_VERSION = "modelops.dev/model-version";
     public static final String JOB_TYPE = "modelops.dev/job-type";
     public static final String MODEL_JOB = "modelops.dev/model-job";
+    /** The Job controller's label on a Job's pods: the Job's name. */
+    public static final String JOB_NAME = "job-name";
+    /** On a BatchPrediction's CronJob, its Jobs and pods: the BatchPrediction. */
+    public static final String BATCH_PREDICTION = "modelops.dev/batch-prediction";
     /** On a model's champion record (a ConfigMap): the model. */
     public static final String CHAMPION_OF = "modelops.dev/champion-of";
     /** On the Deployment, Service and pods that serve a version online: the version. */

@@ -23,7 +23,7 @@ import java.util.Set;
  * template is immutable and a ModelJob runs once. Caches only the operator's Jobs, pruned to what the reconciler
  * reads.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MODEL_JOB, itemStore = PrunedCaches.JobStore.class,
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.JOB_TYPE, itemStore = PrunedCaches.JobStore.class,
         informerListLimit = InformerLists.PAGE))
 public class BatchJobDependent extends KubernetesDependentResource<Job, ModelJob>
         implements Creator<Job, ModelJob>, SecondaryToPrimaryMapper<Job> {

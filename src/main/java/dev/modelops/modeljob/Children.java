@@ -2,6 +2,7 @@ package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.common.Owners;
+import dev.modelops.lifecycle.JobLifecycle;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
@@ -21,8 +22,8 @@ record Children(Optional<Job> job, Optional<Job> foreignJob, List<Pod> pods) {
     private static final Duration POD_LAG_LIMIT = Duration.ofSeconds(10);
 
     static Children of(ModelJob modelJob, Optional<Job> named, Collection<Pod> labelled) {
-        Optional<Job> own = named.filter(job -> Owners.ownedBy(job, modelJob));
-        Optional<Job> foreign = named.filter(job -> !Owners.ownedBy(job, modelJob));
+        Optional<Job> own = named.filter(job -> Owners.ownedBy(job, modelJob) || JobLifecycle.adopts(modelJob, job));
+        Optional<Job> foreign = named.filter(job -> own.isEmpty());
         List<Pod> pods = own.map(job -> labelled.stream().filter(pod -> Owners.ownedBy(pod, job))
                 .toList()).orElse(List.of());
         return new Children(own, foreign, pods);

@@ -83,7 +83,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
                 .withInformerListLimit(InformerLists.PAGE)
                 .build(), context);
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelJob.class)
-                .withLabelSelector(Labels.MODEL_JOB)
+                .withLabelSelector(Labels.JOB_TYPE)
                 .withItemStore(new PrunedCaches.PodStore())
                 .withInformerListLimit(InformerLists.PAGE)
                 .withSecondaryToPrimaryMapper(new ModelJobLabelMapper<>())

@@ -2,6 +2,7 @@ package dev.modelops.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -21,9 +22,11 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule", type = STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.modelVersion", type = STRING)
 @AdditionalPrinterColumn(name = "Last Run", jsonPath = ".status.lastScheduleTime", type = DATE)
+@AdditionalPrinterColumn(name = "Next Run", jsonPath = ".status.nextScheduleTime", type = STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = STRING, priority = 1)
+@ValidationRule(value = "self.metadata.name.size() <= 52", message = "metadata.name must be at most 52 characters: it names the BatchPrediction's CronJob, whose Jobs add 11")
 public class BatchPrediction extends CustomResource<BatchPredictionSpec, BatchPredictionStatus> implements Namespaced {
 
     @Override

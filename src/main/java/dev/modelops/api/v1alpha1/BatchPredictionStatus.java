@@ -35,6 +35,12 @@ public class BatchPredictionStatus {
     @JsonPropertyDescription("Human-readable summary, for example why it is not Ready.")
     private String message;
 
+    @JsonPropertyDescription("When the next scheduled run is due (RFC 3339), in the schedule's time zone.")
+    private String nextScheduleTime;
+
+    @JsonPropertyDescription("Scheduled times at which no run started: the operator or cluster was down, Forbid held it back, or startingDeadlineSeconds passed.")
+    private MissedRuns missedRuns;
+
     public String getCronJobName() {
         return cronJobName;
     }
@@ -105,5 +111,21 @@ public class BatchPredictionStatus {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public String getNextScheduleTime() {
+        return nextScheduleTime;
+    }
+
+    public void setNextScheduleTime(String nextScheduleTime) {
+        this.nextScheduleTime = nextScheduleTime;
+    }
+
+    public MissedRuns getMissedRuns() {
+        return missedRuns;
+    }
+
+    public void setMissedRuns(MissedRuns missedRuns) {
+        this.missedRuns = missedRuns;
     }
 }

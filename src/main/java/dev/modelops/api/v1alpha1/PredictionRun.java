@@ -22,6 +22,9 @@ public class PredictionRun {
     @JsonPropertyDescription("What the run reported.")
     private JobResult result;
 
+    @JsonPropertyDescription("The ModelVersion the run scored with.")
+    private String modelVersion;
+
     public String getModelJob() {
         return modelJob;
     }
@@ -60,5 +63,13 @@ public class PredictionRun {
 
     public void setResult(JobResult result) {
         this.result = result;
+    }
+
+    public String getModelVersion() {
+        return modelVersion;
+    }
+
+    public void setModelVersion(String modelVersion) {
+        this.modelVersion = modelVersion;
     }
 }

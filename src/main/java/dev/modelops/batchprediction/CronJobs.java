@@ -1,0 +1,88 @@
+package dev.modelops.batchprediction;
+
+import dev.modelops.api.v1alpha1.BatchPrediction;
+import dev.modelops.api.v1alpha1.BatchPredictionSpec;
+import dev.modelops.api.v1alpha1.DataLocation;
+import dev.modelops.api.v1alpha1.JobType;
+import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.Labels;
+import dev.modelops.common.Owners;
+import dev.modelops.workload.JobSettings;
+import dev.modelops.workload.PodRequest;
+import dev.modelops.workload.PodTemplates;
+import dev.modelops.workload.TemplateRefusal;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CronJob of a BatchPrediction: its schedule, time zone, suspension, concurrency policy, starting deadline and
+ * history limits, and a job template whose pod is the one every step of the operator runs, for the version it scores
+ * with, plus the input and output locations.
+ */
+final class CronJobs {
+
+    /** Kubernetes' limit for a CronJob's name: its Jobs add 11 characters. */
+    static final int NAME_MAX = 52;
+    static final String TEMPLATE_PATH = "spec.template";
+
+    private final JobSettings settings;
+    private final PodTemplates pods;
+
+    CronJobs(JobSettings settings) {
+        this.settings = settings;
+        this.pods = new PodTemplates(settings);
+    }
+
+    /** The BatchPrediction's name, which admission keeps to 52 characters for this. */
+    static String name(BatchPrediction prediction) {
+        return prediction.getMetadata().getName();
+    }
+
+    Optional<TemplateRefusal> refusal(BatchPrediction prediction, ModelVersion version) {
+        return pods.refusal(request(prediction, version));
+    }
+
+    CronJob build(BatchPrediction prediction, ModelVersion version, boolean suspend) {
+        BatchPredictionSpec spec = prediction.getSpec();
+        PodRequest request = request(prediction, version);
+        return new CronJobBuilder()
+                .withNewMetadata().withName(name(prediction)).withNamespace(prediction.getMetadata().getNamespace())
+                .withLabels(request.labels()).withOwnerReferences(Owners.controller(prediction)).endMetadata()
+                .withNewSpec()
+                .withSchedule(spec.getSchedule())
+                .withTimeZone(spec.getTimeZone())
+                .withSuspend(suspend)
+                .withConcurrencyPolicy(Optional.ofNullable(spec.getConcurrencyPolicy()).map(Enum::name).orElse("Forbid"))
+                .withStartingDeadlineSeconds(spec.getStartingDeadlineSeconds())
+                .withSuccessfulJobsHistoryLimit(spec.getSuccessfulRunsHistoryLimit())
+                .withFailedJobsHistoryLimit(spec.getFailedRunsHistoryLimit())
+                .withNewJobTemplate()
+                .withNewMetadata().withLabels(request.labels()).endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(Optional.ofNullable(version.getSpec().getBackoffLimit()).orElse(settings.backoffLimit()))
+                .withActiveDeadlineSeconds(Optional.ofNullable(version.getSpec().getActiveDeadlineSeconds())
+                        .orElse(settings.activeDeadlineSeconds()))
+                .withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished())
+                .withTemplate(pods.build(request))
+                .endSpec().endJobTemplate()
+                .endSpec().build();
+    }
+
+    private static PodRequest request(BatchPrediction prediction, ModelVersion version) {
+        BatchPredictionSpec spec = prediction.getSpec();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.MANAGED_BY, Labels.OPERATOR);
+        labels.put(Labels.MODEL, version.getSpec().getModel());
+        labels.put(Labels.MODEL_VERSION, version.getMetadata().getName());
+        labels.put(Labels.JOB_TYPE, JobType.BatchPrediction.name());
+        labels.put(Labels.BATCH_PREDICTION, prediction.getMetadata().getName());
+        Map<String, String> inputs = new LinkedHashMap<>();
+        Optional.ofNullable(spec.getInput()).map(DataLocation::getUri).ifPresent(uri -> inputs.put("MODELOPS_DATASET_URI", uri));
+        Optional.ofNullable(spec.getOutput()).map(DataLocation::getUri).ifPresent(uri -> inputs.put("MODELOPS_OUTPUT_URI", uri));
+        return new PodRequest(JobType.BatchPrediction, version, spec.getTemplate(), TEMPLATE_PATH, labels, inputs);
+    }
+}

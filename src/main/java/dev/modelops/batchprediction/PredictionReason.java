@@ -1,0 +1,35 @@
+package dev.modelops.batchprediction;
+
+import dev.modelops.api.v1alpha1.EventType;
+import dev.modelops.common.EventReason;
+
+/** What can happen to a BatchPrediction: the reasons of its conditions and Events. */
+enum PredictionReason implements EventReason {
+    Scheduled(EventType.Normal),
+    /** No version to score with: the model has no deployed version, or the pinned one is not deployed. */
+    NoDeployedVersion(EventType.Warning),
+    InvalidSchedule(EventType.Warning),
+    /** The template cannot become a pod (no image, beyond the pod security level, a service account). */
+    InvalidTemplate(EventType.Warning),
+    /** spec.suspend is true. */
+    SuspendedBySpec(EventType.Normal),
+    NotSuspended(EventType.Normal),
+    VersionChanged(EventType.Normal),
+    RunAdopted(EventType.Normal),
+    RunNow(EventType.Normal),
+    RunNowRefused(EventType.Warning),
+    RunReplaced(EventType.Normal),
+    MissedRuns(EventType.Warning),
+    RunDeleted(EventType.Normal);
+
+    private final EventType type;
+
+    PredictionReason(EventType type) {
+        this.type = type;
+    }
+
+    @Override
+    public EventType type() {
+        return type;
+    }
+}
