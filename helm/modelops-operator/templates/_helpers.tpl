@@ -29,12 +29,16 @@ their pods and reads their logs, keeps the logs in a ConfigMap and records Event
   resources: [modeljobs, modelversions, batchpredictions]
   verbs: [get, list, watch]
 - apiGroups: [modelops.dev]
-  resources: [modeljobs/status, modelversions/status]
+  resources: [modeljobs/status, modelversions/status, batchpredictions/status]
   verbs: [patch]
 - apiGroups: [modelops.dev]
-  # the ModelVersion controller creates each step's ModelJob
+  # each step's ModelJob and each run's; a run beyond the history is deleted, one replaced by run now stopped
   resources: [modeljobs]
-  verbs: [create]
+  verbs: [create, patch, delete]
+- apiGroups: [batch]
+  # a BatchPrediction's CronJob
+  resources: [cronjobs]
+  verbs: [get, list, watch, create, update, patch]
 - apiGroups: [batch]
   resources: [jobs]
   verbs: [get, list, watch, create, patch]

@@ -62,9 +62,11 @@ import java.util.stream.Stream;
  * Runs a BatchPrediction: one CronJob that follows the version it scores with (the model's champion, or the pinned
  * version), a ModelJob for every run the CronJob or a person starts (so every run has a status, timeline, logs and
  * stop), run now on each new value of the {@code modelops.dev/run-now} annotation, the runs' history and the
- * scheduled times that were missed. The only writer of BatchPrediction status.
+ * scheduled times that were missed. The only writer of BatchPrediction status. Not generation-aware: run now is an
+ * annotation, which does not change the generation.
  */
-@ControllerConfiguration(name = "batchprediction", informer = @Informer(informerListLimit = InformerLists.PAGE))
+@ControllerConfiguration(name = "batchprediction", generationAwareEventProcessing = false,
+        informer = @Informer(informerListLimit = InformerLists.PAGE))
 public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
 
     static final String COMPONENT = "modelops-operator";
@@ -193,8 +195,11 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         // Run now: one run per new value of the annotation.
         String runNow = Optional.ofNullable(prediction.getMetadata().getAnnotations()).map(a -> a.get(RUN_NOW))
                 .filter(value -> !value.isBlank()).orElse(null);
+        Optional<String> runNowRefused = Optional.empty();
         if (runNow != null && !runNow.equals(status.getLastRunNow())) {
-            runNow(client, events, prediction, cronJob, runs, runNow, status, now);
+            runNowRefused = runNow(client, events, prediction, cronJob, runs, runNow, status, now);
+        } else if (old != null && old.getMessage() != null && old.getMessage().contains(RUN_NOW_REFUSED)) {
+            runNowRefused = Optional.of(old.getMessage().substring(old.getMessage().indexOf(RUN_NOW_REFUSED)));
         }
 
         prune(client, events, prediction, runs, now);
@@ -239,7 +244,7 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
                 suspendedBySpec ? PredictionReason.SuspendedBySpec : ready ? PredictionReason.NotSuspended : reason,
                 suspended ? why : null, generation, now);
         status.setConditions(conditions);
-        status.setMessage(why);
+        status.setMessage(why + runNowRefused.map(refused -> "; " + refused).orElse(""));
         status.setObservedGeneration(generation);
         boolean wasReady = old != null && Conditions.isTrue(old.getConditions(), PredictionCondition.Ready.name());
         String oldWhy = old == null ? null : old.getMessage();
@@ -352,24 +357,27 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
      * from the CronJob's template, named after the value, so that the same value never starts a second run, also
      * after a restart. The value is recorded as handled, whatever the outcome.
      */
-    private void runNow(KubernetesClient client, EventRecorder events, BatchPrediction prediction,
+    private static final String RUN_NOW_REFUSED = "Run now (";
+
+    /** Starts the run, or says why it was refused. */
+    private Optional<String> runNow(KubernetesClient client, EventRecorder events, BatchPrediction prediction,
             Optional<CronJob> cronJob, List<ModelJob> runs, String value, BatchPredictionStatus status, Instant now) {
         status.setLastRunNow(value);
         if (cronJob.isEmpty() || Boolean.TRUE.equals(cronJob.get().getSpec().getSuspend())
                 && !Boolean.TRUE.equals(prediction.getSpec().getSuspend())) {
-            events.record(prediction, PredictionReason.RunNowRefused, "Run now (" + value + ") refused: "
-                    + "there is no version to score with", now);
-            return;
+            String refused = RUN_NOW_REFUSED + value + ") refused: there is no version to score with";
+            events.record(prediction, PredictionReason.RunNowRefused, refused, now);
+            return Optional.of(refused);
         }
         List<ModelJob> going = runs.stream().filter(run -> !JobLifecycle.ended(run)).toList();
         ConcurrencyPolicy policy = Optional.ofNullable(prediction.getSpec().getConcurrencyPolicy())
                 .orElse(ConcurrencyPolicy.Forbid);
         if (!going.isEmpty() && policy == ConcurrencyPolicy.Forbid) {
             String names = going.stream().map(run -> run.getMetadata().getName()).collect(Collectors.joining(", "));
-            events.record(prediction, PredictionReason.RunNowRefused, "Run now (" + value + ") refused:"
-                    + " concurrencyPolicy Forbid and ModelJob " + names + " is running", now);
-            status.setMessage("Run now (" + value + ") refused: ModelJob " + names + " is running");
-            return;
+            String refused = RUN_NOW_REFUSED + value + ") refused: concurrencyPolicy is Forbid and ModelJob " + names
+                    + " is running";
+            events.record(prediction, PredictionReason.RunNowRefused, refused, now);
+            return Optional.of(refused);
         }
         if (policy == ConcurrencyPolicy.Replace) {
             going.forEach(run -> {
@@ -401,6 +409,7 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
                 throw e;
             }
         }
+        return Optional.empty();
     }
 
     /** Ended runs beyond the history limits are deleted, oldest first, with their logs. */

@@ -1,0 +1,343 @@
+package dev.modelops.batchprediction;
+
+import dev.modelops.api.v1alpha1.BatchPrediction;
+import dev.modelops.api.v1alpha1.BatchPredictionSpec;
+import dev.modelops.api.v1alpha1.ConcurrencyPolicy;
+import dev.modelops.api.v1alpha1.ContainerTemplate;
+import dev.modelops.api.v1alpha1.DataLocation;
+import dev.modelops.api.v1alpha1.JobPhase;
+import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.api.v1alpha1.ModelSource;
+import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.api.v1alpha1.ModelVersionSpec;
+import dev.modelops.api.v1alpha1.ModelVersionStatus;
+import dev.modelops.api.v1alpha1.Stage;
+import dev.modelops.api.v1alpha1.StepTemplate;
+import dev.modelops.common.Conditions;
+import dev.modelops.modeljob.BatchJobDependent;
+import dev.modelops.modeljob.ModelJobReconciler;
+import dev.modelops.testing.SimulatedClusterTest;
+import dev.modelops.testing.TestJobSettings;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A BatchPrediction on the simulated runtime and its manual clock, with the ModelJob and BatchPrediction
+ * controllers: the versions' lifecycle is set by hand in their status and the champion record, as the ModelVersion
+ * controller would leave them.
+ */
+class BatchPredictionTest extends SimulatedClusterTest {
+
+    private Operator operator;
+    private KubernetesClient operatorClient;
+
+    @BeforeEach
+    void startOperator() {
+        // The API server stamps creation times from the wall clock, in whole seconds. Starting at the wall clock, no
+        // scheduled time falls between a CronJob's creation and the manual clock's now: the only runs are the ones
+        // a test moves the clock to.
+        clock.set(Instant.now());
+        operatorClient = server.newClient("modelops-operator/test");
+        var settings = TestJobSettings.defaults();
+        Clock operatorClock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return clock.now();
+            }
+        };
+        operator = new Operator(overrider -> overrider.withKubernetesClient(operatorClient)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withDependentResourceFactory(new DependentResourceFactory<>() {
+                    @Override
+                    public DependentResource createFrom(DependentResourceSpec spec, ControllerConfiguration<?> config) {
+                        DependentResource dependent = new BatchJobDependent(settings);
+                        configure(dependent, spec, config);
+                        return dependent;
+                    }
+
+                    @Override
+                    public Class<?> associatedResourceType(DependentResourceSpec spec) {
+                        return Job.class;
+                    }
+                }));
+        operator.register(new ModelJobReconciler(settings, operatorClock));
+        operator.register(new BatchPredictionReconciler(settings, operatorClock));
+        operator.start();
+    }
+
+    @AfterEach
+    void stopOperator() {
+        operator.stop();
+        operatorClient.close();
+    }
+
+    @Test
+    void scheduledRunsAndARunStartedFromTheCronJobByHandAreAdoptedAsModelJobsWithNoSecondJob() {
+        deployed("churn-v1", "churn");
+        create(prediction("churn-hourly", "churn", ConcurrencyPolicy.Allow, "0s"));
+        CronJob cronJob = awaitCronJob("churn-hourly");
+        assertEquals("churn-v1", cronJob.getSpec().getJobTemplate().getMetadata().getLabels().get("modelops.dev/model-version"));
+        Map<String, String> env = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        assertEquals("s3://datasets/churn/today.csv", env.get("MODELOPS_DATASET_URI"));
+        assertEquals("s3://predictions/churn/", env.get("MODELOPS_OUTPUT_URI"));
+        assertEquals("churn-v1", env.get("MODELOPS_MODEL_VERSION"));
+        assertTrue(cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getSecurityContext().getRunAsNonRoot());
+
+        String scheduled = "churn-hourly-" + nextMinute().getEpochSecond() / 60;
+        ModelJob run = awaitRun(scheduled, JobPhase.Succeeded);
+        assertEquals("churn-v1", run.getSpec().getModelVersion());
+        assertEquals(scheduled, run.getStatus().getJobName());
+        assertEquals(List.of(scheduled), jobNames(), "the CronJob's Job, no second one");
+        assertTrue(run.getStatus().getLogs() != null, "its logs are kept like any job's");
+
+        Job byHand = new JobBuilder().withNewMetadataLike(cronJob.getSpec().getJobTemplate().getMetadata())
+                .withName("churn-by-hand").addToAnnotations("cronjob.kubernetes.io/instantiate", "manual")
+                .addNewOwnerReference().withApiVersion("batch/v1").withKind("CronJob").withName("churn-hourly")
+                .withUid(cronJob.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+                .withSpec(cronJob.getSpec().getJobTemplate().getSpec()).build();
+        client.resource(byHand).create(); // what kubectl create job --from=cronjob/churn-hourly churn-by-hand sends
+        awaitRun("churn-by-hand", JobPhase.Succeeded);
+        assertEquals(List.of("churn-by-hand", scheduled), jobNames());
+        await().until(() -> prediction("churn-hourly").getStatus().getRuns().size() == 2);
+    }
+
+    @Test
+    void runNowStartsOneRunPerValueAndForbidRefusesASecondWhileOneRuns() {
+        deployed("fraud-v1", "fraud");
+        create(prediction("fraud-now", "fraud", ConcurrencyPolicy.Forbid, "600s"));
+        awaitCronJob("fraud-now");
+
+        annotate("fraud-now", "1");
+        ModelJob run = awaitRun("fraud-now-now-1", JobPhase.Running);
+        assertEquals("fraud-v1", run.getSpec().getModelVersion());
+        await().until(() -> "1".equals(prediction("fraud-now").getStatus().getLastRunNow()));
+        annotate("fraud-now", "1");
+        annotate("fraud-now", "2");
+        await().until(() -> "2".equals(prediction("fraud-now").getStatus().getLastRunNow()));
+        assertEquals(List.of("fraud-now-now-1"), jobNames(), "value 1 ran once; value 2 was refused");
+        await().until(() -> prediction("fraud-now").getStatus().getMessage().contains("fraud-now-now-1 is running"));
+        assertTrue(prediction("fraud-now").getStatus().getMessage().contains("ModelJob fraud-now-now-1 is running"),
+                prediction("fraud-now").getStatus().getMessage());
+        assertTrue(events("fraud-now").contains("RunNowRefused"));
+    }
+
+    @Test
+    void withoutAChampionItWaitsSuspendedAndFollowsTheChampionOnceThereIsOne() {
+        create(prediction("risk-daily", "risk", ConcurrencyPolicy.Forbid, "0s"));
+        await().until(() -> prediction("risk-daily").getStatus() != null);
+        BatchPrediction waiting = prediction("risk-daily");
+        var ready = Conditions.find(waiting.getStatus().getConditions(), "Ready").orElseThrow();
+        assertEquals("False", ready.getStatus().name());
+        assertEquals("NoDeployedVersion", ready.getReason());
+        assertEquals("model risk has no deployed version; the CronJob is suspended until one is deployed",
+                ready.getMessage());
+
+        deployed("risk-v1", "risk");
+        await().until(() -> Conditions.isTrue(prediction("risk-daily").getStatus().getConditions(), "Ready"));
+        assertEquals("risk-v1", awaitCronJob("risk-daily").getSpec().getJobTemplate().getMetadata().getLabels()
+                .get("modelops.dev/model-version"));
+
+        deployed("risk-v2", "risk");
+        retired("risk-v1");
+        await().until(() -> "risk-v2".equals(client.batch().v1().cronjobs().withName("risk-daily").get().getSpec()
+                .getJobTemplate().getMetadata().getLabels().get("modelops.dev/model-version")));
+        await().until(() -> "risk-v2".equals(prediction("risk-daily").getStatus().getModelVersion()));
+
+        retired("risk-v2");
+        client.configMaps().withName("modelops-champion-risk").edit(cm -> {
+            cm.getData().put("champion", "");
+            return cm;
+        });
+        await().until(() -> Boolean.TRUE.equals(client.batch().v1().cronjobs().withName("risk-daily").get().getSpec()
+                .getSuspend()));
+        await().until(() -> Conditions.isTrue(prediction("risk-daily").getStatus().getConditions(), "Suspended"));
+    }
+
+    @Test
+    void runsBeyondTheHistoryLimitAreDeletedAndMissedScheduledTimesAreReported() {
+        deployed("ads-v1", "ads");
+        BatchPrediction prediction = prediction("ads-minutely", "ads", ConcurrencyPolicy.Forbid, "0s");
+        prediction.getSpec().setSuccessfulRunsHistoryLimit(1);
+        create(prediction);
+        awaitCronJob("ads-minutely");
+        String first = "ads-minutely-" + nextMinute().getEpochSecond() / 60;
+        awaitRun(first, JobPhase.Succeeded);
+        String second = "ads-minutely-" + nextMinute().getEpochSecond() / 60;
+        awaitRun(second, JobPhase.Succeeded);
+        await().until(() -> client.resources(ModelJob.class).withName(first).get() == null);
+        await().until(() -> List.of(second).equals(prediction("ads-minutely").getStatus().getRuns().stream()
+                .map(run -> run.getModelJob()).toList()));
+
+        // Forbid holds back the scheduled runs while a long one runs: the CronJob skips them, and they are missed.
+        create(prediction("ads-forbid", "ads", ConcurrencyPolicy.Forbid, "600s"));
+        awaitCronJob("ads-forbid");
+        nextMinute();
+        await().until(() -> prediction("ads-forbid").getStatus().getRuns() != null && prediction("ads-forbid")
+                .getStatus().getRuns().stream().anyMatch(run -> run.getPhase() == JobPhase.Running));
+        long missedBefore = java.util.Optional.ofNullable(prediction("ads-forbid").getStatus().getMissedRuns())
+                .map(m -> m.getCount()).orElse(0L);
+        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofSeconds(61));
+        client.resources(BatchPrediction.class).withName("ads-forbid").edit(bp -> {
+            bp.getMetadata().getLabels().put("poke", "1");
+            return bp;
+        });
+        await().until(() -> prediction("ads-forbid").getStatus().getMissedRuns() != null
+                && prediction("ads-forbid").getStatus().getMissedRuns().getCount() != null
+                && prediction("ads-forbid").getStatus().getMissedRuns().getCount() >= missedBefore + 2);
+        assertTrue(events("ads-forbid").contains("MissedRuns"));
+    }
+
+    /**
+     * Moves the clock to 5 s past the next minute (after the wall clock's too, so that it is after every creation),
+     * a scheduled time of "* * * * *"; returns that minute.
+     */
+    private Instant nextMinute() {
+        Instant base = clock.now().isAfter(Instant.now()) ? clock.now() : Instant.now();
+        Instant minute = base.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        clock.set(minute.plusSeconds(5));
+        return minute;
+    }
+
+    private void deployed(String name, String model) {
+        ModelVersion version = new ModelVersion();
+        version.getMetadata().setName(name);
+        version.setSpec(new ModelVersionSpec());
+        version.getSpec().setModel(model);
+        version.getSpec().setVersion(name.replaceAll("^.*-v", ""));
+        ModelSource source = new ModelSource();
+        source.setTrain(new StepTemplate());
+        version.getSpec().setSource(source);
+        ModelVersion created = client.resource(version).create();
+        ModelVersionStatus status = new ModelVersionStatus();
+        status.setStage(Stage.Deployed);
+        status.setChampion(true);
+        status.setArtifactUri("s3://models/" + name + "/model.onnx");
+        created.setStatus(status);
+        client.resource(created).updateStatus();
+        client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("modelops-champion-" + model)
+                .addToLabels("modelops.dev/champion-of", model).endMetadata()
+                .addToData("champion", name).build()).createOr(existing -> existing.update());
+    }
+
+    private void retired(String name) {
+        ModelVersion version = client.resources(ModelVersion.class).withName(name).get();
+        version.getStatus().setStage(Stage.Retired);
+        version.getStatus().setChampion(false);
+        client.resource(version).updateStatus();
+    }
+
+    private static BatchPrediction prediction(String name, String model, ConcurrencyPolicy policy, String runFor) {
+        BatchPrediction prediction = new BatchPrediction();
+        prediction.getMetadata().setName(name);
+        prediction.getMetadata().setLabels(new java.util.HashMap<>());
+        BatchPredictionSpec spec = new BatchPredictionSpec();
+        spec.setModel(model);
+        spec.setSchedule("* * * * *");
+        spec.setTimeZone("UTC");
+        spec.setConcurrencyPolicy(policy);
+        spec.setSuspend(false);
+        spec.setSuccessfulRunsHistoryLimit(10);
+        spec.setFailedRunsHistoryLimit(10);
+        ContainerTemplate template = new ContainerTemplate();
+        template.setImage("ghcr.io/acme/churn-score:1.0");
+        template.setPodAnnotations(Map.of("sandbox.modelops.dev/duration", runFor,
+                "sandbox.modelops.dev/termination-message", "{\"outputUri\":\"s3://predictions/" + name + "/\"}"));
+        spec.setTemplate(template);
+        spec.setInput(location("s3://datasets/churn/today.csv"));
+        spec.setOutput(location("s3://predictions/churn/"));
+        prediction.setSpec(spec);
+        return prediction;
+    }
+
+    private static DataLocation location(String uri) {
+        DataLocation location = new DataLocation();
+        location.setUri(uri);
+        return location;
+    }
+
+    private void create(BatchPrediction prediction) {
+        client.resource(prediction).create();
+    }
+
+    private BatchPrediction prediction(String name) {
+        return client.resources(BatchPrediction.class).withName(name).get();
+    }
+
+    private void annotate(String name, String value) {
+        client.resources(BatchPrediction.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"modelops.dev/run-now\":\"" + value + "\"}}}");
+    }
+
+    private CronJob awaitCronJob(String name) {
+        await().until(() -> client.batch().v1().cronjobs().withName(name).get() != null);
+        return client.batch().v1().cronjobs().withName(name).get();
+    }
+
+    private ModelJob awaitRun(String name, JobPhase phase) {
+        try {
+            await().until(() -> {
+                ModelJob run = client.resources(ModelJob.class).withName(name).get();
+                return run != null && run.getStatus() != null && run.getStatus().getPhase() == phase;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("run " + name + " not " + phase + " at " + clock.now() + ": "
+                    + io.fabric8.kubernetes.client.utils.Serialization.asYaml(client.resources(ModelJob.class)
+                            .withName(name).get()) + "\njobs: " + jobNames() + "\nbp: "
+                    + io.fabric8.kubernetes.client.utils.Serialization.asYaml(client.resources(BatchPrediction.class)
+                            .list().getItems().stream().map(bp -> bp.getStatus()).toList()), e);
+        }
+        return client.resources(ModelJob.class).withName(name).get();
+    }
+
+    private List<String> jobNames() {
+        return client.batch().v1().jobs().list().getItems().stream().map(job -> job.getMetadata().getName())
+                .sorted().toList();
+    }
+
+    private List<String> events(String name) {
+        return client.v1().events().withField("involvedObject.name", name).list().getItems().stream()
+                .map(Event::getReason).toList();
+    }
+}
