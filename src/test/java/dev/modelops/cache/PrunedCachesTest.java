@@ -51,7 +51,8 @@ class PrunedCachesTest {
         assertEquals("eval-1-x7k2p", cached.getMetadata().getName());
         assertEquals("42", cached.getMetadata().getResourceVersion());
         assertEquals("2026-11-25T10:00:00Z", cached.getMetadata().getCreationTimestamp());
-        assertEquals(Map.of("modelops.dev/model-job", "eval-1"), cached.getMetadata().getLabels());
+        assertEquals(Map.of("modelops.dev/model-job", "eval-1", "job-name", "eval-1"), cached.getMetadata().getLabels(),
+                "the labels that map a pod to its ModelJob (job-name: for the runs of a CronJob)");
         assertEquals("j-1", cached.getMetadata().getOwnerReferences().get(0).getUid());
         assertEquals("node-a", cached.getSpec().getNodeName());
         assertEquals("{}", cached.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage());
