@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 
 /**
  * What the benchmark runs, from the environment: {@code BENCH_SCENARIOS} (scenario names, default
- * {@code modeljob-evaluate}), {@code BENCH_N} (sizes for every scenario; by default each scenario's
+ * {@code modeljob-evaluate,modelversion-byom}), {@code BENCH_N} (sizes for every scenario; by default each scenario's
  * own, {@link Scenario#defaultSizes()}), {@code BENCH_IDLE_SECONDS} (default 60), {@code BENCH_LATENCY_RATE} (units
  * per second for every scenario; by default each scenario's own, {@link Scenario#latencyRate()}),
  * {@code BENCH_LATENCY_WARMUP_SECONDS} (default 5), {@code BENCH_LATENCY_SECONDS} (default 10) and
@@ -30,7 +30,7 @@ record BenchSettings(List<String> scenarios, List<Integer> sizes, Duration idle,
         OptionalInt latencyRate, Duration latencyWarmup,
         Duration latencyDuration, Path operatorJar, List<String> operatorJvmOptions, Path output) {
 
-    static final String DEFAULT_SCENARIOS = "modeljob-evaluate";
+    static final String DEFAULT_SCENARIOS = "modeljob-evaluate,modelversion-byom";
 
     static BenchSettings from(Map<String, String> env) {
         List<String> scenarios = Arrays.stream(env.getOrDefault("BENCH_SCENARIOS", DEFAULT_SCENARIOS).split(","))

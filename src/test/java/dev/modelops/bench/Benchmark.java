@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 public final class Benchmark {
 
     /** Every scenario, by name, in the order they run. */
-    static final Map<String, Scenario<?>> SCENARIOS = scenarios(new ModelJobScenario());
+    static final Map<String, Scenario<?>> SCENARIOS = scenarios(new ModelJobScenario(), new ModelVersionScenario());
     /** Its summary line keeps its format and comes last: outside checks read it. */
     static final String SUMMARIZED_LAST = "modeljob-evaluate";
 
