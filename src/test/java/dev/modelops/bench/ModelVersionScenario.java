@@ -62,6 +62,15 @@ final class ModelVersionScenario implements Scenario<ModelVersion> {
         return "its Import's Job created";
     }
 
+    /**
+     * One size unless {@code BENCH_N} says otherwise: on 2 cores N = 100 takes about 3 minutes and N = 1,000 another
+     * 10, which with the ModelJob scenario would take the default run well past 10 minutes.
+     */
+    @Override
+    public List<Integer> defaultSizes() {
+        return List.of(100);
+    }
+
     /** A version is five ModelJobs and three batch Jobs: fewer units warm the harness as much. */
     @Override
     public int warmUpUnits() {
@@ -134,7 +143,7 @@ final class ModelVersionScenario implements Scenario<ModelVersion> {
                 && Boolean.TRUE.equals(unit.getStatus().getChampion());
     }
 
-    /** The timeline entries of the version's ModelJobs; the version's own Events (one per condition change) are more. */
+    /** The timeline entries of the version's ModelJobs; its own Events (one per condition change) add to them. */
     @Override
     public double meanTimelineEntries(KubernetesClient client, Collection<ModelVersion> finished) {
         Set<String> names = finished.stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet());

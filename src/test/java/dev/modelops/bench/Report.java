@@ -43,7 +43,8 @@ final class Report {
             out.println();
             out.printf(Locale.ROOT, "Cost per unit from N=%d to N=%d (x%.0f units; 1.00 = total cost grows as N):"
                             + " time x%.2f, operator CPU x%.2f, API requests x%.2f%n", smallest.n(), largest.n(),
-                    (double) largest.n() / smallest.n(), growth(largest, smallest, r -> SizeResult.seconds(r.operator())),
+                    (double) largest.n() / smallest.n(),
+                    growth(largest, smallest, r -> SizeResult.seconds(r.operator())),
                     growth(largest, smallest, r -> r.perUnit(r.operatorCpu().operator()) * r.n()),
                     growth(largest, smallest, r -> (double) r.operatorRequests().total()));
         }
