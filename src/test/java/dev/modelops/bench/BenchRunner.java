@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ final class BenchRunner {
                 Duration harnessCpu = HarnessCpu.time();
                 long start = System.nanoTime();
                 submit(cluster.harness, scenario, "run", n);
-                units.awaitFinished(n, timeout(n));
+                units.awaitFinished(n, timeout(scenario, n));
                 Duration time = Duration.ofNanos(System.nanoTime() - start);
                 awaitQuiet(cluster, OperatorUserAgent.PRODUCT);
                 operator = new Timed(time, cluster.operatorRequests().minus(before),
@@ -109,7 +110,7 @@ final class BenchRunner {
                 Duration harnessCpu = HarnessCpu.time();
                 long start = System.nanoTime();
                 submit(cluster.harness, scenario, "base", n);
-                units.awaitFinished(n, timeout(n));
+                units.awaitFinished(n, timeout(scenario, n));
                 Duration time = Duration.ofNanos(System.nanoTime() - start);
                 awaitQuiet(cluster, BASELINE);
                 Timed timed = new Timed(time, cluster.server.requests().snapshot(BASELINE).minus(before),
@@ -137,11 +138,12 @@ final class BenchRunner {
                         latencies.add(at, (System.nanoTime() - at) / 1e6);
                     }
                 });
-        int warmup = (int) (settings.latencyRate() * settings.latencyWarmup().toSeconds());
-        int count = (int) (settings.latencyRate() * settings.latencyDuration().toSeconds());
+        int rate = settings.latencyRate(scenario);
+        int warmup = (int) (rate * settings.latencyWarmup().toSeconds());
+        int count = (int) (rate * settings.latencyDuration().toSeconds());
         ScheduledExecutorService pacer = Executors.newScheduledThreadPool(4);
         try {
-            long period = TimeUnit.SECONDS.toNanos(1) / settings.latencyRate();
+            long period = TimeUnit.SECONDS.toNanos(1) / rate;
             List<Future<?>> creates = new ArrayList<>();
             for (int i = 0; i < warmup + count; i++) {
                 int index = i;
@@ -226,12 +228,12 @@ final class BenchRunner {
         }
     }
 
-    private static Duration timeout(int n) {
-        return Duration.ofMinutes(2).plusMillis(100L * n);
+    private static Duration timeout(Scenario<?> scenario, int n) {
+        return Duration.ofMinutes(2).plus(scenario.timeoutPerUnit().multipliedBy(n));
     }
 
     static void progress(String format, Object... args) {
-        System.err.printf("[bench] " + format + "%n", args);
+        System.err.printf("[bench] %s %s%n", LocalTime.now().withNano(0), String.format(format, args));
     }
 
     private record Timed(Duration time, ApiRequestCounts requests, CpuTimes cpu) {

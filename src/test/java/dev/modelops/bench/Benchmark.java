@@ -2,17 +2,22 @@ package dev.modelops.bench;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The scale benchmark (README, Benchmark): for each size in {@code BENCH_N}, the operator against the baseline on
- * an embedded API server with the simulated runtime; prints a table and, last, one machine-readable line.
+ * The scale benchmark (README, Benchmark): for each scenario in {@code BENCH_SCENARIOS} and each size in
+ * {@code BENCH_N}, the operator against the baseline on an embedded API server with the simulated runtime; prints a
+ * table per scenario and, last, one machine-readable line per scenario.
  */
 public final class Benchmark {
 
-    /** The summary line is the first scenario's, at the largest size: the compute ModelJob's. */
-    private static final List<Scenario<?>> SCENARIOS = List.of(new ModelJobScenario());
-    private static final int WARM_UP_UNITS = 300;
+    /** Every scenario, by name, in the order they run. */
+    static final Map<String, Scenario<?>> SCENARIOS = scenarios(new ModelJobScenario(), new ModelVersionScenario());
+    /** Its summary line keeps its format and comes last: outside checks read it. */
+    static final String SUMMARIZED_LAST = "modeljob-evaluate";
 
     private Benchmark() {
     }
@@ -32,19 +37,42 @@ public final class Benchmark {
         if (!Files.exists(settings.operatorJar())) {
             throw new IllegalStateException(settings.operatorJar() + " is missing: package the operator first");
         }
+        List<Scenario<?>> chosen = settings.scenarios().stream().<Scenario<?>>map(name -> {
+            Scenario<?> scenario = SCENARIOS.get(name);
+            if (scenario == null) {
+                throw new IllegalArgumentException("BENCH_SCENARIOS: no scenario " + name + "; there are "
+                        + String.join(", ", SCENARIOS.keySet()));
+            }
+            return scenario;
+        }).toList();
         BenchRunner runner = new BenchRunner(settings);
-        SizeResult summarized = null;
-        for (Scenario<?> scenario : SCENARIOS) {
-            runner.warmUp(scenario, WARM_UP_UNITS);
+        Map<Scenario<?>, SizeResult> summarized = new LinkedHashMap<>();
+        for (Scenario<?> scenario : chosen) {
+            runner.warmUp(scenario, scenario.warmUpUnits());
             List<SizeResult> results = new ArrayList<>();
-            for (int n : settings.sizes()) {
-                results.add(runner.run(scenario, n, n == settings.largest()));
+            for (int n : settings.sizes(scenario)) {
+                results.add(runner.run(scenario, n, n == settings.largest(scenario)));
             }
-            new Report(System.out).print(scenario.name(), results);
-            if (summarized == null) {
-                summarized = results.stream().filter(r -> r.n() == settings.largest()).findFirst().orElseThrow();
-            }
+            new Report(System.out).print(scenario, results);
+            summarized.put(scenario, results.stream().filter(r -> r.n() == settings.largest(scenario)).findFirst()
+                    .orElseThrow());
         }
-        new Report(System.out).summary(summarized);
+        Report report = new Report(System.out);
+        Stream.concat(summarized.keySet().stream().filter(s -> !s.name().equals(SUMMARIZED_LAST)),
+                summarized.keySet().stream().filter(s -> s.name().equals(SUMMARIZED_LAST))).forEach(scenario -> {
+                    if (scenario.name().equals(SUMMARIZED_LAST)) {
+                        report.summary(summarized.get(scenario));
+                    } else {
+                        report.summary(scenario, summarized.get(scenario));
+                    }
+                });
+    }
+
+    private static Map<String, Scenario<?>> scenarios(Scenario<?>... scenarios) {
+        Map<String, Scenario<?>> byName = new LinkedHashMap<>();
+        for (Scenario<?> scenario : scenarios) {
+            byName.put(scenario.name(), scenario);
+        }
+        return byName;
     }
 }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -30,6 +31,11 @@ final class ModelJobScenario implements Scenario<ModelJob> {
     @Override
     public String name() {
         return "modeljob-evaluate";
+    }
+
+    @Override
+    public String description() {
+        return "N units created at once, each a zero-duration simulated container";
     }
 
     @Override
@@ -82,7 +88,11 @@ final class ModelJobScenario implements Scenario<ModelJob> {
     }
 
     @Override
-    public int timelineEntries(ModelJob unit) {
+    public double meanTimelineEntries(KubernetesClient client, Collection<ModelJob> finished) {
+        return finished.stream().mapToInt(ModelJobScenario::timelineEntries).average().orElse(0);
+    }
+
+    static int timelineEntries(ModelJob unit) {
         return unit.getStatus() == null || unit.getStatus().getTimeline() == null ? 0
                 : unit.getStatus().getTimeline().size();
     }

@@ -53,7 +53,9 @@ final class OperatorProcess implements AutoCloseable {
                 // One replica: no Lease renewals among the requests counted and the idle writes.
                 "modelops.leader-election.enabled", "false",
                 // Resyncs within the idle window, so that "idle writes" measures what a resync writes.
-                "quarkus.operator-sdk.controllers.modeljob.max-reconciliation-interval", settings.resync().toString());
+                "quarkus.operator-sdk.controllers.modeljob.max-reconciliation-interval", settings.resync().toString(),
+                "quarkus.operator-sdk.controllers.modelversion.max-reconciliation-interval",
+                settings.resync().toString());
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(settings.operatorJar().toString());

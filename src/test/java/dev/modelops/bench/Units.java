@@ -86,7 +86,7 @@ final class Units<T extends HasMetadata> implements AutoCloseable {
     }
 
     double meanTimelineEntries() {
-        return finished.values().stream().mapToInt(scenario::timelineEntries).average().orElse(0);
+        return scenario.meanTimelineEntries(client, finished.values());
     }
 
     @Override
