@@ -13,6 +13,9 @@ import dev.modelops.workload.PodTemplates;
 import dev.modelops.workload.TemplateRefusal;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.net.HttpURLConnection;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,5 +87,29 @@ final class CronJobs {
         Optional.ofNullable(spec.getInput()).map(DataLocation::getUri).ifPresent(uri -> inputs.put("MODELOPS_DATASET_URI", uri));
         Optional.ofNullable(spec.getOutput()).map(DataLocation::getUri).ifPresent(uri -> inputs.put("MODELOPS_OUTPUT_URI", uri));
         return new PodRequest(JobType.BatchPrediction, version, spec.getTemplate(), TEMPLATE_PATH, labels, inputs);
+    }
+
+    private static final String SPEC_HASH = "modelops.dev/spec-hash";
+
+    /** Creates the CronJob, or updates it when what it should run changed; a run already going keeps its Job. */
+    static CronJob apply(KubernetesClient client, CronJob desired, Optional<CronJob> existing) {
+        String hash = Integer.toHexString(client.getKubernetesSerialization().asJson(desired.getSpec()).hashCode());
+        desired.getMetadata().setAnnotations(Map.of(SPEC_HASH, hash));
+        if (existing.isEmpty()) {
+            try {
+                return client.resource(desired).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                return client.resource(desired).get();
+            }
+        }
+        var annotations = existing.get().getMetadata().getAnnotations();
+        if (annotations != null && hash.equals(annotations.get(SPEC_HASH))) {
+            return existing.get();
+        }
+        desired.getMetadata().setResourceVersion(existing.get().getMetadata().getResourceVersion());
+        return client.resource(desired).update();
     }
 }

@@ -43,8 +43,8 @@ public final class JobLifecycle {
      * Job that was created once is never created again, even when it was deleted while the operator was down.
      */
     public static boolean launchDue(ModelJob modelJob, boolean versionExists) {
-        return compute(modelJob) && adoptedJob(modelJob).isEmpty() && !stopRequested(modelJob) && !ended(modelJob) && versionExists
-                && (modelJob.getStatus() == null || modelJob.getStatus().getJobName() == null);
+        return compute(modelJob) && adoptedJob(modelJob).isEmpty() && !stopRequested(modelJob) && !ended(modelJob)
+                && versionExists && (modelJob.getStatus() == null || modelJob.getStatus().getJobName() == null);
     }
 
     /**
@@ -63,7 +63,8 @@ public final class JobLifecycle {
 
     /** Whether the status names the ModelJob's Job as about to be created: the one moment it may be created. */
     public static boolean launchRecorded(ModelJob modelJob) {
-        return compute(modelJob) && adoptedJob(modelJob).isEmpty() && !stopRequested(modelJob) && !ended(modelJob) && modelJob.getStatus() != null
+        return compute(modelJob) && adoptedJob(modelJob).isEmpty() && !stopRequested(modelJob) && !ended(modelJob)
+                && modelJob.getStatus() != null
                 && modelJob.getMetadata().getName().equals(modelJob.getStatus().getJobName());
     }
 }

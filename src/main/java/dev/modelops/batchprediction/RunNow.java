@@ -1,0 +1,91 @@
+package dev.modelops.batchprediction;
+
+import dev.modelops.api.v1alpha1.BatchPrediction;
+import dev.modelops.api.v1alpha1.BatchPredictionStatus;
+import dev.modelops.api.v1alpha1.ConcurrencyPolicy;
+import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.common.EventRecorder;
+import dev.modelops.common.Names;
+import dev.modelops.lifecycle.JobLifecycle;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+import java.net.HttpURLConnection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Run now: one run for each new value of the {@code modelops.dev/run-now} annotation. */
+final class RunNow {
+
+    static final String ANNOTATION = "modelops.dev/run-now";
+    /** How a refusal's message starts; it stays in the status message until the next value. */
+    static final String REFUSED = "Run now (";
+
+    private RunNow() {
+    }
+
+    /**
+     * Starts one run for a new value of the annotation, as {@code kubectl create job --from=cronjob/...} does: a Job
+     * from the CronJob's template, named after the value, so that the same value never starts a second run, also
+     * after a restart. The value is recorded as handled, whatever the outcome. Returns why it was refused, if it was.
+     */
+    static Optional<String> start(KubernetesClient client, EventRecorder events, BatchPrediction prediction,
+            Optional<CronJob> cronJob, List<ModelJob> runs, String value, BatchPredictionStatus status, Instant now) {
+        status.setLastRunNow(value);
+        if (cronJob.isEmpty() || Boolean.TRUE.equals(cronJob.get().getSpec().getSuspend())
+                && !Boolean.TRUE.equals(prediction.getSpec().getSuspend())) {
+            String refused = REFUSED + value + ") refused: there is no version to score with";
+            events.record(prediction, PredictionReason.RunNowRefused, refused, now);
+            return Optional.of(refused);
+        }
+        List<ModelJob> going = runs.stream().filter(run -> !JobLifecycle.ended(run)).toList();
+        ConcurrencyPolicy policy = Optional.ofNullable(prediction.getSpec().getConcurrencyPolicy())
+                .orElse(ConcurrencyPolicy.Forbid);
+        if (!going.isEmpty() && policy == ConcurrencyPolicy.Forbid) {
+            String names = going.stream().map(run -> run.getMetadata().getName()).collect(Collectors.joining(", "));
+            String refused = REFUSED + value + ") refused: concurrencyPolicy is Forbid and ModelJob " + names
+                    + " is running";
+            events.record(prediction, PredictionReason.RunNowRefused, refused, now);
+            return Optional.of(refused);
+        }
+        if (policy == ConcurrencyPolicy.Replace) {
+            going.forEach(run -> {
+                client.resources(ModelJob.class).inNamespace(run.getMetadata().getNamespace())
+                        .withName(run.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"spec\":{\"stop\":true,\"reason\":\"replaced by run now " + value.replace("\"", "") + "\"}}");
+                events.record(prediction, PredictionReason.RunReplaced, "Stopped ModelJob "
+                        + run.getMetadata().getName() + " to run now (" + value + ")", now);
+            });
+        }
+        CronJob owner = cronJob.get();
+        String suffix = "now-" + value.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        Job job = new JobBuilder()
+                .withNewMetadataLike(owner.getSpec().getJobTemplate().getMetadata())
+                .withName(Names.child(owner.getMetadata().getName(), suffix, Names.LABEL_MAX))
+                .withNamespace(owner.getMetadata().getNamespace())
+                .addToAnnotations("cronjob.kubernetes.io/instantiate", "manual")
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("CronJob")
+                        .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+                        .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withSpec(owner.getSpec().getJobTemplate().getSpec()).build();
+        try {
+            client.resource(job).create();
+            events.record(prediction, PredictionReason.RunNow, "Run now (" + value + "): started Job "
+                    + job.getMetadata().getName(), now);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+        return Optional.empty();
+    }
+}
