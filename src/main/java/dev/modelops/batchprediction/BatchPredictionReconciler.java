@@ -15,6 +15,7 @@ import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
 import dev.modelops.common.Owners;
 import dev.modelops.common.StatusPatch;
+import dev.modelops.lifecycle.ChampionRecord;
 import dev.modelops.lifecycle.Schedule;
 import dev.modelops.workload.JobSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -29,7 +30,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -70,7 +70,6 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
     private static final String RUNS = "runs";
     private static final String VERSIONS = "versions";
     private static final String RECORDS = "championrecords";
-    private static final String CHAMPION_PREFIX = "modelops-champion-";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CronJobs cronJobs;
@@ -243,7 +242,7 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
             events.record(prediction, reason, why, now);
         }
         if (old == null || !json(old).equals(json(status))) {
-            writeStatus(prediction, status, context);
+            StatusPatch.writeAndCache(prediction, status, context);
         }
         return next(schedule, active, prediction, now);
     }
@@ -280,9 +279,8 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         }
         String model = prediction.getSpec().getModel();
         Optional<String> champion = source(context, ConfigMap.class, RECORDS)
-                .get(new ResourceID(CHAMPION_PREFIX + model, namespace))
-                .map(record -> record.getData() == null ? null : record.getData().get("champion"))
-                .filter(name -> !name.isBlank());
+                .get(new ResourceID(ChampionRecord.configMapName(model), namespace))
+                .map(record -> ChampionRecord.of(record).champion());
         Optional<ModelVersion> version = champion.flatMap(name -> versions.get(new ResourceID(name, namespace)))
                 .filter(v -> v.getStatus() != null && Boolean.TRUE.equals(v.getStatus().getChampion()));
         return version.isPresent() ? new Scoring(version, Optional.empty())
@@ -296,16 +294,6 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         return (InformerEventSource<R, BatchPrediction>) context.eventSourceRetriever().getEventSourceFor(type, name);
     }
 
-    private static void writeStatus(BatchPrediction prediction, BatchPredictionStatus status,
-            Context<BatchPrediction> context) {
-        BatchPredictionStatus old = prediction.getStatus();
-        PrimaryUpdateAndCacheUtils.updateAndCacheResource(prediction, context, current -> {
-            current.setStatus(status);
-            return current;
-        }, current -> StatusPatch.write(context.getClient(), current, old), 0,
-                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
-                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
-    }
 
     private static BatchPredictionStatus copy(BatchPredictionStatus status) {
         return JSON.convertValue(status, BatchPredictionStatus.class);

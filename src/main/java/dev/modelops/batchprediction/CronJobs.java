@@ -5,6 +5,7 @@ import dev.modelops.api.v1alpha1.BatchPredictionSpec;
 import dev.modelops.api.v1alpha1.DataLocation;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.Creates;
 import dev.modelops.common.Labels;
 import dev.modelops.common.Owners;
 import dev.modelops.workload.JobSettings;
@@ -13,8 +14,6 @@ import dev.modelops.workload.PodTemplates;
 import dev.modelops.workload.TemplateRefusal;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
-import java.net.HttpURLConnection;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.LinkedHashMap;
@@ -96,14 +95,7 @@ final class CronJobs {
         String hash = Integer.toHexString(client.getKubernetesSerialization().asJson(desired.getSpec()).hashCode());
         desired.getMetadata().setAnnotations(Map.of(SPEC_HASH, hash));
         if (existing.isEmpty()) {
-            try {
-                return client.resource(desired).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                    throw e;
-                }
-                return client.resource(desired).get();
-            }
+            return Creates.ifAbsent(client, desired).orElseGet(() -> client.resource(desired).get());
         }
         var annotations = existing.get().getMetadata().getAnnotations();
         if (annotations != null && hash.equals(annotations.get(SPEC_HASH))) {

@@ -4,6 +4,7 @@ import dev.modelops.api.v1alpha1.BatchPrediction;
 import dev.modelops.api.v1alpha1.BatchPredictionStatus;
 import dev.modelops.api.v1alpha1.ConcurrencyPolicy;
 import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.common.Creates;
 import dev.modelops.common.EventRecorder;
 import dev.modelops.common.Names;
 import dev.modelops.lifecycle.JobLifecycle;
@@ -12,11 +13,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
-import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,15 +76,8 @@ final class RunNow {
                         .withController(true).withBlockOwnerDeletion(true).build())
                 .endMetadata()
                 .withSpec(owner.getSpec().getJobTemplate().getSpec()).build();
-        try {
-            client.resource(job).create();
-            events.record(prediction, PredictionReason.RunNow, "Run now (" + value + "): started Job "
-                    + job.getMetadata().getName(), now);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
-        }
+        Creates.ifAbsent(client, job).ifPresent(started -> events.record(prediction, PredictionReason.RunNow,
+                "Run now (" + value + "): started Job " + started.getMetadata().getName(), now));
         return Optional.empty();
     }
 }

@@ -6,6 +6,7 @@ import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobSpec;
 import dev.modelops.api.v1alpha1.PredictionRun;
+import dev.modelops.common.Creates;
 import dev.modelops.common.EventRecorder;
 import dev.modelops.common.Labels;
 import dev.modelops.common.Owners;
@@ -13,9 +14,7 @@ import dev.modelops.lifecycle.JobLifecycle;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 
-import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,14 +50,7 @@ final class Runs {
         spec.setType(JobType.BatchPrediction);
         spec.setModelVersion(version);
         run.setSpec(spec);
-        try {
-            return Optional.of(client.resource(run).create());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-                return Optional.empty(); // adopted by an earlier reconcile; the cache has not seen it yet
-            }
-            throw e;
-        }
+        return Creates.ifAbsent(client, run); // empty: adopted by an earlier reconcile the cache does not show yet
     }
 
     /** Ended runs beyond the history limits are deleted, oldest first, with their logs. */

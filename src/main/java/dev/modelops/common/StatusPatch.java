@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 
 /**
  * A JSON merge patch of a resource's status that also clears what the new status no longer has (a merge patch
@@ -37,5 +40,20 @@ public final class StatusPatch {
         patch.set("status", status);
         return client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
                 patch.toString());
+    }
+
+    /**
+     * A controller's status write: the patch above, sent only if the resource is still the one the status was
+     * computed from, and cached so that the next reconcile starts from it (a status computed from a stale resource
+     * would repeat timeline entries and Events). On a conflict the reconcile runs again from the newer resource.
+     */
+    public static <S, R extends CustomResource<?, S>> R writeAndCache(R resource, S status, Context<R> context) {
+        S old = resource.getStatus();
+        return PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, current -> {
+            current.setStatus(status);
+            return current;
+        }, current -> write(context.getClient(), current, old), 0,
+                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
+                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
     }
 }

@@ -1,5 +1,8 @@
 package dev.modelops.lifecycle;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +15,25 @@ import java.util.Objects;
  * @param resourceVersion what it was read at; null for a record that does not exist yet
  */
 public record ChampionRecord(String champion, String successor, String resourceVersion) {
+
+    /** The record is the ConfigMap {@code modelops-champion-<model>}; these are its keys. */
+    public static final String CHAMPION = "champion";
+    public static final String SUCCESSOR = "successor";
+    private static final String PREFIX = "modelops-champion-";
+
+    public static String configMapName(String model) {
+        return PREFIX + model;
+    }
+
+    public static ChampionRecord of(ConfigMap configMap) {
+        Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
+        return new ChampionRecord(blankToNull(data.get(CHAMPION)), blankToNull(data.get(SUCCESSOR)),
+                configMap.getMetadata().getResourceVersion());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
 
     public boolean names(String version) {
         return Objects.equals(champion, version);

@@ -20,7 +20,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -176,7 +175,7 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         if (!update.changed()) {
             return seen.modelJob();
         }
-        ModelJob written = writeStatus(seen.modelJob(), update.status(), context);
+        ModelJob written = StatusPatch.writeAndCache(seen.modelJob(), update.status(), context);
         EventRecorder events = new EventRecorder(context.getClient(), COMPONENT);
         update.newEntries().forEach(added -> events.record(written, added.reason(), added.entry().getMessage(), now));
         return written;
@@ -213,21 +212,6 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
      */
     private static UpdateControl<ModelJob> resyncRarely() {
         return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(ENDED_RESYNC);
-    }
-
-    /**
-     * A JSON merge patch of status, sent only if the ModelJob is still the one the status was computed from
-     * (resourceVersion), and cached so that the next reconcile starts from it: a status computed from a stale
-     * ModelJob would repeat timeline entries. On a conflict the reconcile runs again from the newer ModelJob.
-     */
-    private static ModelJob writeStatus(ModelJob modelJob, ModelJobStatus status, Context<ModelJob> context) {
-        ModelJobStatus old = modelJob.getStatus();
-        return PrimaryUpdateAndCacheUtils.updateAndCacheResource(modelJob, context, current -> {
-            current.setStatus(status);
-            return current;
-        }, current -> StatusPatch.write(context.getClient(), current, old), 0,
-                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
-                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
     }
 
     private int logTailBytes() {

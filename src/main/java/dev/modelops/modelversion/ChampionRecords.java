@@ -18,31 +18,18 @@ import java.util.Map;
  */
 final class ChampionRecords {
 
-    static final String PREFIX = "modelops-champion-";
-    private static final String CHAMPION = "champion";
-    private static final String SUCCESSOR = "successor";
-
     private ChampionRecords() {
-    }
-
-    static String name(String model) {
-        return PREFIX + model;
-    }
-
-    static ChampionRecord read(ConfigMap configMap) {
-        Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
-        return new ChampionRecord(blankToNull(data.get(CHAMPION)), blankToNull(data.get(SUCCESSOR)),
-                configMap.getMetadata().getResourceVersion());
     }
 
     /** Writes the record if it is still as it was read; false when another writer came first. */
     static boolean write(KubernetesClient client, String namespace, String model, ChampionRecord next) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(CHAMPION, next.champion() == null ? "" : next.champion());
+        data.put(ChampionRecord.CHAMPION, next.champion() == null ? "" : next.champion());
         if (next.successor() != null) {
-            data.put(SUCCESSOR, next.successor());
+            data.put(ChampionRecord.SUCCESSOR, next.successor());
         }
-        ConfigMap configMap = new ConfigMapBuilder().withNewMetadata().withName(name(model)).withNamespace(namespace)
+        ConfigMap configMap = new ConfigMapBuilder().withNewMetadata().withName(ChampionRecord.configMapName(model))
+                .withNamespace(namespace)
                 .withResourceVersion(next.resourceVersion())
                 .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).addToLabels(Labels.CHAMPION_OF, model)
                 .addToLabels(Labels.MODEL, model).endMetadata().withData(data).build();
@@ -59,9 +46,5 @@ final class ChampionRecords {
             }
             throw e;
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

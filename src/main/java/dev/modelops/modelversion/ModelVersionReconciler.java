@@ -8,6 +8,7 @@ import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.ModelVersionStatus;
 import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.cache.PrunedCaches;
+import dev.modelops.common.Creates;
 import dev.modelops.common.EventRecorder;
 import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
@@ -22,13 +23,11 @@ import dev.modelops.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -36,7 +35,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,8 +113,8 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         List<ModelJob> modelJobs = modelJobs(version, context);
         Optional<ChampionRecord> record = ((InformerEventSource<ConfigMap, ModelVersion>) context.eventSourceRetriever()
                 .getEventSourceFor(ConfigMap.class, RECORDS))
-                .get(new ResourceID(ChampionRecords.name(version.getSpec().getModel()), namespace))
-                .map(ChampionRecords::read);
+                .get(new ResourceID(ChampionRecord.configMapName(version.getSpec().getModel()), namespace))
+                .map(ChampionRecord::of);
         Optional<ModelVersion> champion = record.map(ChampionRecord::champion)
                 .filter(name -> !name.equals(version.getMetadata().getName()))
                 .flatMap(name -> existing(name, namespace, context));
@@ -129,7 +127,7 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         ModelVersion current = version;
         if (update.changed()) {
             ModelVersionStatus old = version.getStatus();
-            current = writeStatus(version, update.status(), context);
+            current = StatusPatch.writeAndCache(version, update.status(), context);
             recordEvents(current, old, update.status(), client, now);
         }
         boolean conflict = false;
@@ -176,12 +174,12 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
             KubernetesClient client) {
         String namespace = version.getMetadata().getNamespace();
         if (action instanceof VersionAction.CreateJob create) {
-            createIfAbsent(client, modelJob(version, create));
+            Creates.ifAbsent(client, modelJob(version, create));
             return true;
         }
         if (action instanceof VersionAction.Serve) {
-            createIfAbsent(client, serving.deployment(version, deployDeadline(version, modelJobs)));
-            createIfAbsent(client, serving.service(version));
+            Creates.ifAbsent(client, serving.deployment(version, deployDeadline(version, modelJobs)));
+            Creates.ifAbsent(client, serving.service(version));
             return true;
         }
         if (action instanceof VersionAction.StopServing) {
@@ -221,17 +219,6 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         return job;
     }
 
-    /** Creates the object; one of that name that exists already (a lagging cache, a restart) is left as it is. */
-    private static void createIfAbsent(KubernetesClient client, io.fabric8.kubernetes.api.model.HasMetadata object) {
-        try {
-            client.resource(object).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
-        }
-    }
-
     /** A summary Event on the version for each condition that changed: each step, decision, deploy and retire. */
     private static void recordEvents(ModelVersion version, ModelVersionStatus old, ModelVersionStatus next,
             KubernetesClient client, Instant now) {
@@ -249,16 +236,6 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         }
     }
 
-    private static ModelVersion writeStatus(ModelVersion version, ModelVersionStatus status,
-            Context<ModelVersion> context) {
-        ModelVersionStatus old = version.getStatus();
-        return PrimaryUpdateAndCacheUtils.updateAndCacheResource(version, context, current -> {
-            current.setStatus(status);
-            return current;
-        }, current -> StatusPatch.write(context.getClient(), current, old), 0,
-                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
-                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
-    }
 
     private static String key(String namespace, String name) {
         return namespace + "/" + name;
