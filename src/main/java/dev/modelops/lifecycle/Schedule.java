@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A BatchPrediction's schedule: five-field cron or a macro, in its time zone, as a CronJob reads it. */
+/**
+ * A schedule of five-field cron or a macro, in a time zone, as a CronJob reads it: a BatchPrediction's, and the
+ * sandbox's CronJobs'.
+ */
 public final class Schedule {
 
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
@@ -45,6 +48,15 @@ public final class Schedule {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid schedule '" + schedule + "': " + e.getMessage());
         }
+    }
+
+    /** The latest scheduled time at or before {@code now}. */
+    public Optional<Instant> lastAtOrBefore(Instant now) {
+        ZonedDateTime at = now.atZone(zone);
+        if (at.getSecond() == 0 && at.getNano() == 0 && times.isMatch(at)) {
+            return Optional.of(now);
+        }
+        return times.lastExecution(at).map(ZonedDateTime::toInstant);
     }
 
     /** The first scheduled time after {@code now}. */

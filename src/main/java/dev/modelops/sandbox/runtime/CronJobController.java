@@ -1,5 +1,6 @@
 package dev.modelops.sandbox.runtime;
 
+import dev.modelops.lifecycle.Schedule;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
@@ -65,9 +66,9 @@ final class CronJobController {
         if (cronJob == null) {
             return;
         }
-        CronSchedule schedule;
+        Schedule schedule;
         try {
-            schedule = CronSchedule.of(cronJob.getSpec().getSchedule(), cronJob.getSpec().getTimeZone());
+            schedule = Schedule.of(cronJob.getSpec().getSchedule(), cronJob.getSpec().getTimeZone());
         } catch (RuntimeException e) {
             LOG.warnf("CronJob %s: unreadable schedule or time zone: %s", key, e.getMessage());
             return;
@@ -132,7 +133,7 @@ final class CronJobController {
                 .getAnnotations() == null ? Map.of() : template.getMetadata().getAnnotations());
         annotations.put(SCHEDULED_AT, scheduled.toString());
         Job job = new JobBuilder()
-                .withNewMetadata().withName(cronJob.getMetadata().getName() + "-" + scheduled.getEpochSecond() / 60)
+                .withNewMetadata().withName(Schedule.jobName(cronJob.getMetadata().getName(), scheduled))
                 .withNamespace(cronJob.getMetadata().getNamespace())
                 .withLabels(template.getMetadata() == null ? null : template.getMetadata().getLabels())
                 .withAnnotations(annotations)
