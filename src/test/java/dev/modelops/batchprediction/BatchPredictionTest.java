@@ -14,8 +14,8 @@ import dev.modelops.api.v1alpha1.ModelVersionStatus;
 import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.api.v1alpha1.StepTemplate;
 import dev.modelops.common.Conditions;
-import dev.modelops.modeljob.BatchJobDependent;
 import dev.modelops.modeljob.ModelJobReconciler;
+import dev.modelops.testing.PlainOperators;
 import dev.modelops.testing.SimulatedClusterTest;
 import dev.modelops.testing.TestJobSettings;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -28,10 +28,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,22 +79,7 @@ class BatchPredictionTest extends SimulatedClusterTest {
                 return clock.now();
             }
         };
-        operator = new Operator(overrider -> overrider.withKubernetesClient(operatorClient)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withSSABasedCreateUpdateMatchForDependentResources(false)
-                .withDependentResourceFactory(new DependentResourceFactory<>() {
-                    @Override
-                    public DependentResource createFrom(DependentResourceSpec spec, ControllerConfiguration<?> config) {
-                        DependentResource dependent = new BatchJobDependent(settings);
-                        configure(dependent, spec, config);
-                        return dependent;
-                    }
-
-                    @Override
-                    public Class<?> associatedResourceType(DependentResourceSpec spec) {
-                        return Job.class;
-                    }
-                }));
+        operator = PlainOperators.create(operatorClient, settings, overrider -> { });
         operator.register(new ModelJobReconciler(settings, operatorClock));
         operator.register(new BatchPredictionReconciler(settings, operatorClock));
         operator.start();

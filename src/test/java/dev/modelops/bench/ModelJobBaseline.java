@@ -14,18 +14,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The baseline: the operator's API work for compute ModelJobs written by hand with one fabric8 client and no
@@ -35,12 +29,11 @@ import java.util.function.Consumer;
  */
 final class ModelJobBaseline implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(ModelJobBaseline.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int THREADS = 8;
 
     private final KubernetesClient client;
-    private final ExecutorService[] lanes = new ExecutorService[THREADS];
+    private final Lanes lanes = new Lanes(THREADS);
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private final SharedIndexInformer<ModelJob> modelJobs;
     private final SharedIndexInformer<Pod> pods;
@@ -56,47 +49,16 @@ final class ModelJobBaseline implements AutoCloseable {
 
     private ModelJobBaseline(KubernetesClient client) {
         this.client = client;
-        for (int i = 0; i < THREADS; i++) {
-            lanes[i] = Executors.newSingleThreadExecutor();
-        }
-        modelJobs = client.resources(ModelJob.class).inform(handler(this::launch), 0);
+        modelJobs = client.resources(ModelJob.class).inform(Lanes.onAddOrUpdate(this::launch), 0);
         pods = client.pods().withLabel(Labels.MODEL_JOB).runnableInformer(0);
         pods.addIndexers(Map.of(Labels.MODEL_JOB, pod -> List.of(pod.getMetadata().getLabels().get(Labels.MODEL_JOB))));
-        pods.addEventHandler(handler(this::podChanged));
+        pods.addEventHandler(Lanes.onAddOrUpdate(this::podChanged));
         pods.start();
-        jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB).inform(handler(this::jobChanged), 0);
+        jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB).inform(Lanes.onAddOrUpdate(this::jobChanged), 0);
     }
 
     static ModelJobBaseline start(KubernetesClient client) {
         return new ModelJobBaseline(client);
-    }
-
-    private <T> ResourceEventHandler<T> handler(Consumer<T> onChange) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                onChange.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T before, T object) {
-                onChange.accept(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean unknownFinalState) {
-            }
-        };
-    }
-
-    private void inLane(String modelJob, Runnable work) {
-        lanes[Math.floorMod(modelJob.hashCode(), THREADS)].execute(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                LOG.warnf("baseline: %s: %s", modelJob, e.getMessage());
-            }
-        });
     }
 
     private void launch(ModelJob modelJob) {
@@ -107,7 +69,7 @@ final class ModelJobBaseline implements AutoCloseable {
         Progress job = new Progress();
         job.modelJob = modelJob;
         progress.put(name, job);
-        inLane(name, () -> {
+        lanes.run(name, () -> {
             client.resource(job(modelJob)).create();
             entry(job, "Created", "ModelJob created");
             entry(job, "JobCreated", "created Job " + name);
@@ -121,7 +83,7 @@ final class ModelJobBaseline implements AutoCloseable {
         if (job == null || !"Running".equals(pod.getStatus().getPhase())) {
             return;
         }
-        inLane(name, () -> {
+        lanes.run(name, () -> {
             if (job.running || job.ended) {
                 return;
             }
@@ -141,7 +103,7 @@ final class ModelJobBaseline implements AutoCloseable {
         if (job == null || !complete) {
             return;
         }
-        inLane(name, () -> {
+        lanes.run(name, () -> {
             if (job.ended) {
                 return;
             }
@@ -228,9 +190,6 @@ final class ModelJobBaseline implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         List.of(modelJobs, pods, jobs).forEach(SharedIndexInformer::stop);
-        for (ExecutorService lane : lanes) {
-            lane.shutdownNow();
-            lane.awaitTermination(5, TimeUnit.SECONDS);
-        }
+        lanes.close();
     }
 }

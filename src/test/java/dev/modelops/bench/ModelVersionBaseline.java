@@ -34,9 +34,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -46,10 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The baseline of {@link ModelVersionScenario}: the operator's API work for one imported ModelVersion, written by
@@ -66,14 +60,13 @@ import java.util.function.Consumer;
  */
 final class ModelVersionBaseline implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(ModelVersionBaseline.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int THREADS = 8;
     private static final List<JobType> STEPS = List.of(JobType.Import, JobType.ComputeStatistics, JobType.Evaluate);
     private static final int REASON_MAX = 1024;
 
     private final KubernetesClient client;
-    private final ExecutorService[] lanes = new ExecutorService[THREADS];
+    private final Lanes lanes = new Lanes(THREADS);
     private final Map<String, Walk> walks = new ConcurrentHashMap<>();
     private final Gates gates = new Gates();
     private final SharedIndexInformer<ModelVersion> versions;
@@ -113,47 +106,16 @@ final class ModelVersionBaseline implements AutoCloseable {
 
     private ModelVersionBaseline(KubernetesClient client) {
         this.client = client;
-        for (int i = 0; i < THREADS; i++) {
-            lanes[i] = Executors.newSingleThreadExecutor();
-        }
-        versions = client.resources(ModelVersion.class).inform(handler(this::start), 0);
+        versions = client.resources(ModelVersion.class).inform(Lanes.onAddOrUpdate(this::start), 0);
         pods = client.pods().withLabel(Labels.MODEL_JOB).runnableInformer(0);
         pods.addIndexers(Map.of(Labels.MODEL_JOB, pod -> List.of(pod.getMetadata().getLabels().get(Labels.MODEL_JOB))));
-        pods.addEventHandler(handler(this::podChanged));
+        pods.addEventHandler(Lanes.onAddOrUpdate(this::podChanged));
         pods.start();
-        jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB).inform(handler(this::jobChanged), 0);
+        jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB).inform(Lanes.onAddOrUpdate(this::jobChanged), 0);
     }
 
     static ModelVersionBaseline start(KubernetesClient client) {
         return new ModelVersionBaseline(client);
-    }
-
-    private <T> ResourceEventHandler<T> handler(Consumer<T> onChange) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                onChange.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T before, T object) {
-                onChange.accept(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean unknownFinalState) {
-            }
-        };
-    }
-
-    private void inLane(String version, Runnable work) {
-        lanes[Math.floorMod(version.hashCode(), THREADS)].execute(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                LOG.warnf("baseline: %s: %s", version, e.getMessage());
-            }
-        });
     }
 
     // ---- what starts and moves a walk
@@ -166,7 +128,7 @@ final class ModelVersionBaseline implements AutoCloseable {
         Walk walk = new Walk();
         walk.version = version;
         walks.put(name, walk);
-        inLane(name, () -> startStep(walk));
+        lanes.run(name, () -> startStep(walk));
     }
 
     private void podChanged(Pod pod) {
@@ -175,7 +137,7 @@ final class ModelVersionBaseline implements AutoCloseable {
         if (walk == null || !started(pod)) {
             return;
         }
-        inLane(walk.version.getMetadata().getName(), () -> {
+        lanes.run(walk.version.getMetadata().getName(), () -> {
             Step step = walk.current;
             if (step == null || !step.modelJob.getMetadata().getName().equals(modelJob) || step.running
                     || step.ended) {
@@ -199,7 +161,7 @@ final class ModelVersionBaseline implements AutoCloseable {
         if (walk == null || !complete) {
             return;
         }
-        inLane(walk.version.getMetadata().getName(), () -> {
+        lanes.run(walk.version.getMetadata().getName(), () -> {
             Step step = walk.current;
             if (step == null || !step.modelJob.getMetadata().getName().equals(modelJob) || step.ended) {
                 return;
@@ -564,9 +526,6 @@ final class ModelVersionBaseline implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         List.of(versions, pods, jobs).forEach(SharedIndexInformer::stop);
-        for (ExecutorService lane : lanes) {
-            lane.shutdownNow();
-            lane.awaitTermination(5, TimeUnit.SECONDS);
-        }
+        lanes.close();
     }
 }

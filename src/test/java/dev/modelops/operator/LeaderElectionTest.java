@@ -10,12 +10,12 @@ import dev.modelops.api.v1alpha1.ModelSource;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.ModelVersionSpec;
 import dev.modelops.api.v1alpha1.StepTemplate;
-import dev.modelops.modeljob.BatchJobDependent;
 import dev.modelops.modeljob.ModelJobReconciler;
 import dev.modelops.sandbox.runtime.SandboxClock;
 import dev.modelops.sandbox.runtime.SimulatedCluster;
 import dev.modelops.sandbox.server.ApiRequestCounts;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
+import dev.modelops.testing.PlainOperators;
 import dev.modelops.testing.TestJobSettings;
 import dev.modelops.workload.JobSettings;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -23,11 +23,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,23 +180,7 @@ class LeaderElectionTest {
         KubernetesClient client = server.newClient(identity + "/test");
         AtomicInteger leaseLost = new AtomicInteger();
         JobSettings settings = TestJobSettings.defaults();
-        Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withSSABasedCreateUpdateMatchForDependentResources(false)
-                .withDependentResourceFactory(new DependentResourceFactory<>() {
-                    @Override
-                    public DependentResource createFrom(DependentResourceSpec spec, ControllerConfiguration<?> config) {
-                        // Quarkus injects the settings into the dependent; plain JOSDK needs to be told.
-                        DependentResource dependent = new BatchJobDependent(settings);
-                        configure(dependent, spec, config);
-                        return dependent;
-                    }
-
-                    @Override
-                    public Class<?> associatedResourceType(DependentResourceSpec spec) {
-                        return Job.class;
-                    }
-                })
+        Operator operator = PlainOperators.create(client, settings, overrider -> overrider
                 .withLeaderElectionConfiguration(LeaderElection.configuration(
                         new Settings(identity, NAMESPACE, LEASE, RENEW, RETRY), leaseLost::incrementAndGet)));
         operator.register(new ModelJobReconciler(settings, Clock.systemUTC()));
