@@ -2,6 +2,7 @@ package dev.modelops.batchprediction;
 
 import dev.modelops.api.v1alpha1.BatchPrediction;
 import dev.modelops.api.v1alpha1.BatchPredictionSpec;
+import dev.modelops.api.v1alpha1.BatchPredictionStatus;
 import dev.modelops.api.v1alpha1.ConcurrencyPolicy;
 import dev.modelops.api.v1alpha1.ContainerTemplate;
 import dev.modelops.api.v1alpha1.DataLocation;
@@ -11,6 +12,7 @@ import dev.modelops.api.v1alpha1.ModelSource;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.ModelVersionSpec;
 import dev.modelops.api.v1alpha1.ModelVersionStatus;
+import dev.modelops.api.v1alpha1.PredictionRun;
 import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.api.v1alpha1.StepTemplate;
 import dev.modelops.common.Conditions;
@@ -56,11 +58,15 @@ class BatchPredictionTest extends SimulatedClusterTest {
     private KubernetesClient operatorClient;
 
     @BeforeEach
-    void startOperator() {
+    void startAtTheWallClock() {
         // The API server stamps creation times from the wall clock, in whole seconds. Starting at the wall clock, no
         // scheduled time falls between a CronJob's creation and the manual clock's now: the only runs are the ones
         // a test moves the clock to.
         clock.set(Instant.now());
+        startOperator();
+    }
+
+    private void startOperator() {
         operatorClient = server.newClient("modelops-operator/test");
         var settings = TestJobSettings.defaults();
         Clock operatorClock = new Clock() {
@@ -89,6 +95,12 @@ class BatchPredictionTest extends SimulatedClusterTest {
     void stopOperator() {
         operator.stop();
         operatorClient.close();
+    }
+
+    /** A new operator process: nothing carried over but what is in the API server. */
+    private void restartOperator() {
+        stopOperator();
+        startOperator();
     }
 
     @Test
@@ -120,7 +132,7 @@ class BatchPredictionTest extends SimulatedClusterTest {
         client.resource(byHand).create(); // what kubectl create job --from=cronjob/churn-hourly churn-by-hand sends
         awaitRun("churn-by-hand", JobPhase.Succeeded);
         assertEquals(List.of("churn-by-hand", scheduled), jobNames());
-        await().until(() -> prediction("churn-hourly").getStatus().getRuns().size() == 2);
+        await().until(() -> runs("churn-hourly").size() == 2);
     }
 
     @Test
@@ -132,14 +144,14 @@ class BatchPredictionTest extends SimulatedClusterTest {
         annotate("fraud-now", "1");
         ModelJob run = awaitRun("fraud-now-now-1", JobPhase.Running);
         assertEquals("fraud-v1", run.getSpec().getModelVersion());
-        await().until(() -> "1".equals(prediction("fraud-now").getStatus().getLastRunNow()));
+        await().until(() -> "1".equals(status("fraud-now").getLastRunNow()));
         annotate("fraud-now", "1");
         annotate("fraud-now", "2");
-        await().until(() -> "2".equals(prediction("fraud-now").getStatus().getLastRunNow()));
+        await().until(() -> "2".equals(status("fraud-now").getLastRunNow()));
         assertEquals(List.of("fraud-now-now-1"), jobNames(), "value 1 ran once; value 2 was refused");
-        await().until(() -> prediction("fraud-now").getStatus().getMessage().contains("fraud-now-now-1 is running"));
-        assertTrue(prediction("fraud-now").getStatus().getMessage().contains("ModelJob fraud-now-now-1 is running"),
-                prediction("fraud-now").getStatus().getMessage());
+        await().until(() -> String.valueOf(status("fraud-now").getMessage()).contains("fraud-now-now-1 is running"));
+        assertTrue(status("fraud-now").getMessage().contains("ModelJob fraud-now-now-1 is running"),
+                status("fraud-now").getMessage());
         assertTrue(events("fraud-now").contains("RunNowRefused"));
     }
 
@@ -155,7 +167,7 @@ class BatchPredictionTest extends SimulatedClusterTest {
                 ready.getMessage());
 
         deployed("risk-v1", "risk");
-        await().until(() -> Conditions.isTrue(prediction("risk-daily").getStatus().getConditions(), "Ready"));
+        await().until(() -> Conditions.isTrue(status("risk-daily").getConditions(), "Ready"));
         assertEquals("risk-v1", awaitCronJob("risk-daily").getSpec().getJobTemplate().getMetadata().getLabels()
                 .get("modelops.dev/model-version"));
 
@@ -163,7 +175,7 @@ class BatchPredictionTest extends SimulatedClusterTest {
         retired("risk-v1");
         await().until(() -> "risk-v2".equals(client.batch().v1().cronjobs().withName("risk-daily").get().getSpec()
                 .getJobTemplate().getMetadata().getLabels().get("modelops.dev/model-version")));
-        await().until(() -> "risk-v2".equals(prediction("risk-daily").getStatus().getModelVersion()));
+        await().until(() -> "risk-v2".equals(status("risk-daily").getModelVersion()));
 
         retired("risk-v2");
         client.configMaps().withName("modelops-champion-risk").edit(cm -> {
@@ -172,7 +184,7 @@ class BatchPredictionTest extends SimulatedClusterTest {
         });
         await().until(() -> Boolean.TRUE.equals(client.batch().v1().cronjobs().withName("risk-daily").get().getSpec()
                 .getSuspend()));
-        await().until(() -> Conditions.isTrue(prediction("risk-daily").getStatus().getConditions(), "Suspended"));
+        await().until(() -> Conditions.isTrue(status("risk-daily").getConditions(), "Suspended"));
     }
 
     @Test
@@ -187,16 +199,15 @@ class BatchPredictionTest extends SimulatedClusterTest {
         String second = "ads-minutely-" + nextMinute().getEpochSecond() / 60;
         awaitRun(second, JobPhase.Succeeded);
         await().until(() -> client.resources(ModelJob.class).withName(first).get() == null);
-        await().until(() -> List.of(second).equals(prediction("ads-minutely").getStatus().getRuns().stream()
-                .map(run -> run.getModelJob()).toList()));
+        await().until(() -> List.of(second).equals(runs("ads-minutely").stream()
+                .map(PredictionRun::getModelJob).toList()));
 
         // Forbid holds back the scheduled runs while a long one runs: the CronJob skips them, and they are missed.
         create(prediction("ads-forbid", "ads", ConcurrencyPolicy.Forbid, "600s"));
         awaitCronJob("ads-forbid");
         nextMinute();
-        await().until(() -> prediction("ads-forbid").getStatus().getRuns() != null && prediction("ads-forbid")
-                .getStatus().getRuns().stream().anyMatch(run -> run.getPhase() == JobPhase.Running));
-        long missedBefore = java.util.Optional.ofNullable(prediction("ads-forbid").getStatus().getMissedRuns())
+        await().until(() -> runs("ads-forbid").stream().anyMatch(run -> run.getPhase() == JobPhase.Running));
+        long missedBefore = java.util.Optional.ofNullable(status("ads-forbid").getMissedRuns())
                 .map(m -> m.getCount()).orElse(0L);
         clock.advance(Duration.ofMinutes(1));
         clock.advance(Duration.ofSeconds(61));
@@ -204,10 +215,108 @@ class BatchPredictionTest extends SimulatedClusterTest {
             bp.getMetadata().getLabels().put("poke", "1");
             return bp;
         });
-        await().until(() -> prediction("ads-forbid").getStatus().getMissedRuns() != null
-                && prediction("ads-forbid").getStatus().getMissedRuns().getCount() != null
-                && prediction("ads-forbid").getStatus().getMissedRuns().getCount() >= missedBefore + 2);
+        await().until(() -> status("ads-forbid").getMissedRuns() != null
+                && status("ads-forbid").getMissedRuns().getCount() != null
+                && status("ads-forbid").getMissedRuns().getCount() >= missedBefore + 2);
         assertTrue(events("ads-forbid").contains("MissedRuns"));
+    }
+
+    @Test
+    void aRunScheduledWhileTheOperatorIsDownIsAdoptedOnceWhenItIsBack() {
+        deployed("loans-v1", "loans");
+        create(prediction("loans-hourly", "loans", ConcurrencyPolicy.Allow, "30s"));
+        awaitCronJob("loans-hourly");
+        String first = "loans-hourly-" + nextMinute().getEpochSecond() / 60;
+        awaitRun(first, JobPhase.Running);
+
+        stopOperator();
+        String second = "loans-hourly-" + nextMinute().getEpochSecond() / 60;
+        await().until(() -> jobNames().contains(second)); // the cluster's CronJob fires with no operator
+        startOperator();
+
+        assertEquals("loans-v1", awaitRun(second, JobPhase.Running).getSpec().getModelVersion());
+        awaitRun(first, JobPhase.Succeeded); // it ended while the operator was down
+        clock.advance(Duration.ofSeconds(40)); // not yet the next minute
+        awaitRun(second, JobPhase.Succeeded);
+        assertEquals(List.of(first, second), jobNames(), "one Job per scheduled time, none started twice");
+        assertEquals(List.of(first, second), runNames("loans-hourly"), "one ModelJob per Job");
+        await().until(() -> runs("loans-hourly").size() == 2);
+    }
+
+    @Test
+    void aRunNowValueIsHandledOnceAlsoAfterARestartWhenItsRunIsGone() {
+        deployed("leads-v1", "leads");
+        create(prediction("leads-now", "leads", ConcurrencyPolicy.Forbid, "0s"));
+        awaitCronJob("leads-now");
+        annotate("leads-now", "1");
+        awaitRun("leads-now-now-1", JobPhase.Succeeded);
+        await().until(() -> "1".equals(status("leads-now").getLastRunNow()));
+
+        stopOperator();
+        // Its run and Job are gone, as history pruning or a person would leave them; the annotation stays.
+        client.resources(ModelJob.class).withName("leads-now-now-1").delete();
+        client.batch().v1().jobs().withName("leads-now-now-1").delete();
+        await().until(() -> jobNames().isEmpty() && runNames("leads-now").isEmpty());
+        startOperator();
+
+        long generation = client.resources(BatchPrediction.class).withName("leads-now")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"failedRunsHistoryLimit\":3}}")
+                .getMetadata().getGeneration();
+        await().until(() -> Long.valueOf(generation).equals(status("leads-now").getObservedGeneration()));
+        assertEquals(List.of(), jobNames(), "value 1 was handled before the restart: no second run");
+        assertEquals(1, events("leads-now").stream().filter("RunNow"::equals).count());
+
+        annotate("leads-now", "2");
+        awaitRun("leads-now-now-2", JobPhase.Succeeded);
+        assertEquals(List.of("leads-now-now-2"), jobNames());
+    }
+
+    @Test
+    void allowRunsANewRunBesideTheRunningOneAndReplaceStopsTheRunningOneFirst() {
+        deployed("spam-v1", "spam");
+        create(prediction("spam-allow", "spam", ConcurrencyPolicy.Allow, "600s"));
+        create(prediction("spam-replace", "spam", ConcurrencyPolicy.Replace, "600s"));
+        awaitCronJob("spam-allow");
+        awaitCronJob("spam-replace");
+
+        annotate("spam-allow", "1");
+        awaitRun("spam-allow-now-1", JobPhase.Running);
+        annotate("spam-allow", "2");
+        awaitRun("spam-allow-now-2", JobPhase.Running);
+        assertEquals(JobPhase.Running, awaitRun("spam-allow-now-1", JobPhase.Running).getStatus().getPhase());
+
+        annotate("spam-replace", "1");
+        awaitRun("spam-replace-now-1", JobPhase.Running);
+        annotate("spam-replace", "2");
+        awaitRun("spam-replace-now-2", JobPhase.Running);
+        ModelJob replaced = awaitRun("spam-replace-now-1", JobPhase.Cancelled);
+        assertTrue(replaced.getStatus().getMessage().contains("replaced by run now 2"),
+                replaced.getStatus().getMessage());
+        assertTrue(events("spam-replace").contains("RunReplaced"));
+        assertEquals(JobPhase.Running, awaitRun("spam-allow-now-1", JobPhase.Running).getStatus().getPhase(),
+                "Allow stops nothing");
+    }
+
+    @Test
+    void aNewChampionRepointsTheCronJobWhileTheRunningRunKeepsItsVersion() {
+        deployed("churnx-v1", "churnx");
+        create(prediction("churnx-daily", "churnx", ConcurrencyPolicy.Allow, "600s"));
+        awaitCronJob("churnx-daily");
+        annotate("churnx-daily", "1");
+        awaitRun("churnx-daily-now-1", JobPhase.Running);
+
+        deployed("churnx-v2", "churnx");
+        retired("churnx-v1");
+        await().until(() -> "churnx-v2".equals(client.batch().v1().cronjobs().withName("churnx-daily").get()
+                .getSpec().getJobTemplate().getMetadata().getLabels().get("modelops.dev/model-version")));
+        await().until(() -> "churnx-v2".equals(status("churnx-daily").getModelVersion()));
+
+        ModelJob going = awaitRun("churnx-daily-now-1", JobPhase.Running);
+        assertEquals("churnx-v1", going.getSpec().getModelVersion());
+        assertEquals("churnx-v1", versionIn(client.batch().v1().jobs().withName("churnx-daily-now-1").get()));
+        annotate("churnx-daily", "2");
+        assertEquals("churnx-v2", awaitRun("churnx-daily-now-2", JobPhase.Running).getSpec().getModelVersion());
+        assertEquals("churnx-v2", versionIn(client.batch().v1().jobs().withName("churnx-daily-now-2").get()));
     }
 
     /**
@@ -315,6 +424,26 @@ class BatchPredictionTest extends SimulatedClusterTest {
     private List<String> jobNames() {
         return client.batch().v1().jobs().list().getItems().stream().map(job -> job.getMetadata().getName())
                 .sorted().toList();
+    }
+
+    /** Its status, empty before the controller's first write. */
+    private BatchPredictionStatus status(String name) {
+        return java.util.Optional.ofNullable(prediction(name).getStatus()).orElseGet(BatchPredictionStatus::new);
+    }
+
+    private List<PredictionRun> runs(String name) {
+        return java.util.Optional.ofNullable(status(name).getRuns()).orElse(List.of());
+    }
+
+    private List<String> runNames(String prediction) {
+        return client.resources(ModelJob.class).withLabel("modelops.dev/batch-prediction", prediction).list()
+                .getItems().stream().map(run -> run.getMetadata().getName()).sorted().toList();
+    }
+
+    private static String versionIn(Job job) {
+        return job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(env -> env.getName().equals("MODELOPS_MODEL_VERSION")).map(EnvVar::getValue).findFirst()
+                .orElseThrow();
     }
 
     private List<String> events(String name) {
