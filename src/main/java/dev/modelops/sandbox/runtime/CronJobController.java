@@ -122,9 +122,21 @@ final class CronJobController {
         if (!Serialization.asJson(next).equals(Serialization.asJson(status))) {
             client.batch().v1().cronjobs().inNamespace(cronJob.getMetadata().getNamespace())
                     .withName(cronJob.getMetadata().getName()).subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", next)));
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", mergePatch(next))));
         }
         schedule.nextAfter(now).ifPresent(at -> timers.at(at, key, queue::add));
+    }
+
+    /**
+     * The status as a merge patch. An empty list is left out of the JSON, which a merge patch reads as "unchanged":
+     * no active Job must be written as null for the last one to leave the list.
+     */
+    private static Map<String, Object> mergePatch(CronJobStatus status) {
+        Map<String, Object> patch = new HashMap<>(Serialization.jsonMapper().convertValue(status, Map.class));
+        if (status.getActive().isEmpty()) {
+            patch.put("active", null);
+        }
+        return patch;
     }
 
     private Job startJob(CronJob cronJob, Instant scheduled) {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CronJobScheduleTest extends SimulatedClusterTest {
 
     @Test
-    void aJobStartsAtEachScheduledMinuteNamedAfterIt() {
+    void aJobStartsAtEachScheduledMinuteNamedAfterItAndLeavesTheActiveListOnceItEnds() {
         cronJob("nightly", "*/5 * * * *", "Allow", false, "0s");
         Instant due = nextFiveMinutes();
 
@@ -29,7 +29,10 @@ class CronJobScheduleTest extends SimulatedClusterTest {
         Job job = jobsOf("nightly").get(0);
         assertEquals("nightly-" + due.getEpochSecond() / 60, job.getMetadata().getName());
         assertEquals(due.toString(), job.getMetadata().getAnnotations().get("batch.kubernetes.io/cronjob-scheduled-timestamp"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> due.toString().equals(cronJob("nightly").getStatus().getLastScheduleTime()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cronJob("nightly").getStatus() != null
+                && due.toString().equals(cronJob("nightly").getStatus().getLastScheduleTime()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> complete(jobsOf("nightly").get(0)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cronJob("nightly").getStatus().getActive().isEmpty());
     }
 
     @Test
