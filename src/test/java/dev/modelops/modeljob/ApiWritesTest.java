@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(SandboxResource.class)
 class ApiWritesTest {
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @InjectSandbox

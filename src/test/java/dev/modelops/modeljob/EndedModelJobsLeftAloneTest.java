@@ -3,6 +3,7 @@ package dev.modelops.modeljob;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.testing.Reconciles;
+import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,7 @@ class EndedModelJobsLeftAloneTest {
         }
     }
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @Inject

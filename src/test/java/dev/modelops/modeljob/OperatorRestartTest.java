@@ -4,6 +4,7 @@ import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.lifecycle.JobLifecycle;
+import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,7 +45,7 @@ class OperatorRestartTest {
 
     private static final int JOBS = 50;
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @Inject

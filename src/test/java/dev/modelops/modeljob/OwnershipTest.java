@@ -5,6 +5,7 @@ import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.TimelineEntry;
 import dev.modelops.common.Conditions;
+import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(SandboxResource.class)
 class OwnershipTest {
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @BeforeEach

@@ -3,13 +3,13 @@ package dev.modelops.modelversion;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.Stage;
+import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.FileInputStream;
@@ -44,7 +44,7 @@ class ExamplesWalkTest {
     /** The examples' simulated steps take seconds each, as real ones would take minutes. */
     private static final Duration SLOW = Duration.ofSeconds(40);
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @Test

@@ -5,11 +5,11 @@ import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.Stage;
+import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(SandboxResource.class)
 class RequestsTest {
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @Test

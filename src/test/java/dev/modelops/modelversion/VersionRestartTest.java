@@ -5,6 +5,7 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.modeljob.ModelJobReconciler;
+import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,7 +47,7 @@ class VersionRestartTest {
 
     private static final int VERSIONS = 12;
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @Inject

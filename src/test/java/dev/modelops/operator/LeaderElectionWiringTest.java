@@ -1,5 +1,6 @@
 package dev.modelops.operator;
 
+import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,7 +45,7 @@ class LeaderElectionWiringTest {
     @Inject
     Operator operator;
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @Test

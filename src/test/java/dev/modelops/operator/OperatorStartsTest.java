@@ -3,6 +3,7 @@ package dev.modelops.operator;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobSpec;
 import dev.modelops.api.v1alpha1.JobType;
+import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(SandboxResource.class)
 class OperatorStartsTest {
 
-    @Inject
+    @InjectSandbox
     KubernetesClient client;
 
     @Inject

@@ -52,6 +52,7 @@ public final class EmbeddedCluster implements BeforeAllCallback, AfterAllCallbac
             cluster.close();
         }
         client.close();
+        OperatorRequests.keep(server);
         server.close();
     }
 

@@ -42,6 +42,7 @@ public abstract class SimulatedClusterTest {
         if (cluster != null) {
             cluster.close();
         }
+        OperatorRequests.keep(server);
         server.close();
     }
 
