@@ -45,6 +45,7 @@ public interface SandboxConfig {
         /**
          * The command that starts the runner, before the container's {@code args} (a comma-separated list); by
          * default the sandbox's own {@code java} with the distribution's classpath and {@code dev.modelops.runner.Runner}.
+         * The process works in the data folder: give paths in it as absolute paths.
          */
         Optional<List<String>> command();
     }
