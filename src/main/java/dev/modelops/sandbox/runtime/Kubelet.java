@@ -36,7 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * it exits, whatever its exit code, as a kubelet does: at once the first time, then after a {@link RestartBackOff}
  * during which it waits in {@code CrashLoopBackOff}; {@code restartCount} counts the restarts, {@code lastState} and
  * {@code logs --previous} show the run before. Its container is Ready once started, or once a readiness probe's
- * {@code initialDelaySeconds} have passed (the probe then always succeeds). Pods of Never and OnFailure are never
+ * {@code initialDelaySeconds} have passed (the probe then always succeeds), or, for a container that probes for
+ * real (a local process), once its probe passes. The kubelet is woken by a container that changes by itself, through
+ * {@link ContainerRun#whenChanged}; a pod that goes without being stopped has its container killed. Pods of Never and OnFailure are never
  * restarted: their container's exit ends the pod.
  */
 final class Kubelet implements PodLogSource {
