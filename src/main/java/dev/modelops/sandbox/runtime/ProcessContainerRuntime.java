@@ -46,6 +46,7 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
     private final ProcessEnv env;
     private final Path terminationLogs;
     private final Set<ProcessRun> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-readiness-probes");
         t.setDaemon(true);
@@ -79,6 +80,9 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
         if (!runs(pod)) {
             return others.start(pod, now);
         }
+        if (closed) {
+            return failed("StartError", "the sandbox is stopping", now);
+        }
         Container container = pod.getSpec().getContainers().get(0);
         String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
         Map<String, String> variables;
@@ -105,6 +109,9 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
             return run;
         }
         running.add(run);
+        if (closed) {
+            run.kill();
+        }
         LOG.infof("pod %s: the runner runs as local process %d (args %s)%s", name, run.pid(),
                 Objects.requireNonNullElse(container.getArgs(), List.of()),
                 port == null ? "" : ", listening on http://127.0.0.1:" + port);
@@ -151,6 +158,7 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
     /** Kills the processes still running: none outlives the sandbox. */
     @Override
     public void close() {
+        closed = true;
         probes.shutdownNow();
         running.forEach(ProcessRun::kill);
         running.clear();

@@ -55,9 +55,14 @@ class ProcessContainerRuntimeTest extends SimulatedClusterTest {
         return SimulatedCluster.start(server, clock, runtime, TICK);
     }
 
+    /** The cluster first, so that its kubelet starts no process after the runtime killed its own. */
     @AfterEach
-    void killTheProcesses() {
+    @Override
+    protected void stopCluster() {
+        cluster.close();
+        cluster = null;
         runtime.close();
+        super.stopCluster();
     }
 
     @Test
