@@ -1,8 +1,14 @@
 package dev.modelops.sandbox;
 
+import dev.modelops.sandbox.runtime.ContainerRuntime;
+import dev.modelops.sandbox.runtime.ProcessContainerRuntime;
+import dev.modelops.sandbox.runtime.RunnerLaunch;
 import dev.modelops.sandbox.runtime.SandboxClock;
 import dev.modelops.sandbox.runtime.SimulatedCluster;
+import dev.modelops.sandbox.runtime.SimulatedContainerRuntime;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
+import dev.modelops.workload.JobSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -11,21 +17,30 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The sandbox: with the {@code sandbox} profile, the operator runs against an embedded API server and a simulated
- * cluster runtime in its own process. The server starts before the operator connects and the kubeconfig is
- * written after the operator has started, so that the ready line means ready.
+ * cluster runtime in its own process. Pods of the runner image run as local processes when the runner's
+ * distribution is there ({@link ProcessContainerRuntime}); every other pod is simulated. The server starts before
+ * the operator connects and the kubeconfig is written after the operator has started, so that the ready line means
+ * ready.
  */
 @ApplicationScoped
 public class Sandbox {
 
     private final SandboxConfig config;
+    private final JobSettings jobs;
     private EmbeddedApiServer server;
     private SimulatedCluster cluster;
+    private ProcessContainerRuntime processes;
+    private KubernetesClient processClient;
+    private String runtimeLine;
 
-    Sandbox(SandboxConfig config) {
+    Sandbox(SandboxConfig config, JobSettings jobs) {
         this.config = config;
+        this.jobs = jobs;
     }
 
     void startBeforeTheOperator(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -33,7 +48,34 @@ public class Sandbox {
             return;
         }
         server = EmbeddedApiServer.start(config.port());
-        cluster = SimulatedCluster.start(server, SandboxClock.system());
+        cluster = SimulatedCluster.start(server, SandboxClock.system(), runtime(), java.time.Duration.ofMillis(100));
+    }
+
+    /** The runner's processes where the runner can be found, else the simulation alone; says which. */
+    private ContainerRuntime runtime() {
+        ContainerRuntime simulated = new SimulatedContainerRuntime();
+        String simulation = "sandbox: a simulation, no container runs: pods do what their sandbox.modelops.dev/*"
+                + " annotations say (README, Simulated containers)";
+        Optional<String> image = jobs.runnerImage();
+        if (!config.runner().enabled() || image.isEmpty()) {
+            runtimeLine = simulation;
+            return simulated;
+        }
+        Path distribution = Path.of(config.runner().distribution()).toAbsolutePath().normalize();
+        Optional<List<String>> command = config.runner().command()
+                .or(() -> RunnerLaunch.distributionCommand(distribution));
+        if (command.isEmpty()) {
+            runtimeLine = simulation + "; pods of the runner image " + image.get() + " are simulated too: no runner"
+                    + " distribution in " + distribution + " (modelops.sandbox.runner.distribution)";
+            return simulated;
+        }
+        RunnerLaunch launch = new RunnerLaunch(image.get(), command.get(), Path.of(config.dataDir()));
+        processClient = server.newClient(SimulatedCluster.USER_AGENT);
+        processes = new ProcessContainerRuntime(launch, simulated, SandboxClock.system(), processClient);
+        runtimeLine = "sandbox: pods of the runner image " + image.get() + " run the runner as local processes in "
+                + launch.dataDir() + " (a server's port is its pod's annotation " + ProcessContainerRuntime.LOCAL_PORT
+                + "); other pods are simulated: they do what their sandbox.modelops.dev/* annotations say";
+        return processes;
     }
 
     void announceOnceTheOperatorRuns(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event) {
@@ -41,8 +83,7 @@ public class Sandbox {
             return;
         }
         Path kubeconfig = KubeconfigFile.write(Path.of(config.kubeconfig()), server.url());
-        System.out.println("sandbox: a simulation, no container runs: pods do what their sandbox.modelops.dev/*"
-                + " annotations say (README, Simulated containers); API server " + server.url());
+        System.out.println(runtimeLine + "; API server " + server.url());
         System.out.println("sandbox ready: export KUBECONFIG=" + kubeconfig);
         System.out.flush();
     }
@@ -50,6 +91,10 @@ public class Sandbox {
     void stop(@Observes ShutdownEvent event) {
         if (cluster != null) {
             cluster.close();
+        }
+        if (processes != null) {
+            processes.close();
+            processClient.close();
         }
         if (server != null) {
             server.close();

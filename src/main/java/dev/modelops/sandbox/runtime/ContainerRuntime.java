@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 
 /**
- * What runs a pod's container for the sandbox kubelet. The simulation is one implementation; a runtime that runs a
- * real local process (the project's own runner image) is meant to be another.
+ * What runs a pod's container for the sandbox kubelet: the simulation ({@link SimulatedContainerRuntime}), or the
+ * runner image's containers as real local processes over it ({@link ProcessContainerRuntime}).
  */
 public interface ContainerRuntime {
 

@@ -36,7 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * it exits, whatever its exit code, as a kubelet does: at once the first time, then after a {@link RestartBackOff}
  * during which it waits in {@code CrashLoopBackOff}; {@code restartCount} counts the restarts, {@code lastState} and
  * {@code logs --previous} show the run before. Its container is Ready once started, or once a readiness probe's
- * {@code initialDelaySeconds} have passed (the probe then always succeeds). Pods of Never and OnFailure are never
+ * {@code initialDelaySeconds} have passed (the probe then always succeeds), or, for a container that probes for
+ * real (a local process), once its probe passes. The kubelet is woken by a container that changes by itself, through
+ * {@link ContainerRun#whenChanged}; a pod that goes without being stopped has its container killed. Pods of Never and OnFailure are never
  * restarted: their container's exit ends the pod.
  */
 final class Kubelet implements PodLogSource {
@@ -60,6 +62,8 @@ final class Kubelet implements PodLogSource {
         ContainerRun previous;
         Instant previousStartedAt;
         ContainerExit lastExit;
+        /** Annotations the started container asks for, not yet written to the pod. */
+        Map<String, String> annotate = Map.of();
 
         PodRun(String uid, Instant acceptedAt) {
             this.uid = uid;
@@ -117,13 +121,15 @@ final class Kubelet implements PodLogSource {
                 return Optional.of(PodLog.refused("previous terminated container \"" + asked + "\" in pod \"" + name
                         + "\" not found"));
             }
-            return Optional.of(PodLog.of(run.previous.logs(now), now, true));
+            ContainerRun.Printed printed = run.previous.printed(now);
+            return Optional.of(PodLog.of(printed.lines(), printed.dropped(), now, true));
         }
         if (!known || run.container == null) {
             return Optional.of(PodLog.refused("container \"" + asked + "\" in pod \"" + name
                     + "\" is waiting to start: " + waitingReason(pod)));
         }
-        return Optional.of(PodLog.of(run.container.logs(now), now, run.container.exit(now).isPresent()));
+        ContainerRun.Printed printed = run.container.printed(now);
+        return Optional.of(PodLog.of(printed.lines(), printed.dropped(), now, run.container.exit(now).isPresent()));
     }
 
     private static String waitingReason(Pod pod) {
@@ -152,17 +158,21 @@ final class Kubelet implements PodLogSource {
 
     private void syncPod(String key) {
         Pod pod = pods.getStore().getByKey(key);
+        Instant now = clock.now();
         if (pod == null) {
-            runs.remove(key);
+            kill(runs.remove(key), now);
             return;
         }
         if (!adopted(pod)) {
             adopt(pod);
             return;
         }
-        Instant now = clock.now();
-        PodRun run = runs.compute(key, (k, known) -> known != null && known.uid.equals(pod.getMetadata().getUid())
-                ? known : resumed(pod, now));
+        PodRun known = runs.get(key);
+        if (known != null && !known.uid.equals(pod.getMetadata().getUid())) {
+            kill(known, now);
+        }
+        PodRun run = runs.compute(key, (k, same) -> same != null && same.uid.equals(pod.getMetadata().getUid())
+                ? same : resumed(pod, now));
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         boolean terminal = "Succeeded".equals(phase) || "Failed".equals(phase);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
@@ -170,6 +180,34 @@ final class Kubelet implements PodLogSource {
         } else if (!terminal) {
             advance(pod, run, now);
         }
+        annotate(pod, run);
+    }
+
+    /** A container whose pod went without being stopped (deleted at once, or replaced by a pod of the same name). */
+    private static void kill(PodRun gone, Instant now) {
+        if (gone != null && gone.container != null && gone.container.exit(now).isEmpty()) {
+            gone.container.stop(now, now);
+        }
+    }
+
+    private void startContainer(Pod pod, PodRun run, Instant now) {
+        String key = key(pod);
+        run.startedAt = now;
+        run.container = runtime.start(pod, now);
+        run.container.whenChanged(() -> queue.add(key));
+        run.annotate = run.container.podAnnotations();
+    }
+
+    /** Writes the annotations that the container asked for as it started (a local process's port). */
+    private void annotate(Pod pod, PodRun run) {
+        Map<String, String> annotations = run.annotate;
+        if (annotations.isEmpty() || pod.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE),
+                        Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
+        run.annotate = Map.of();
     }
 
     /** Picks up a pod this kubelet has not seen, also one that was running before a restart of the sandbox. */
@@ -181,8 +219,7 @@ final class Kubelet implements PodLogSource {
                 .stream().mapToInt(c -> Objects.requireNonNullElse(c.getRestartCount(), 0)).max().orElse(0);
         Optional<String> startedAt = runningSince(pod);
         if (startedAt.isPresent()) {
-            run.startedAt = Instant.parse(startedAt.get());
-            run.container = runtime.start(pod, run.startedAt);
+            startContainer(pod, run, Instant.parse(startedAt.get()));
             run.written = runningStep(ready(pod), run.restarts);
         }
         return run;
@@ -212,8 +249,7 @@ final class Kubelet implements PodLogSource {
                 timers.at(startAt, key(pod), queue::add);
                 return;
             }
-            run.startedAt = now;
-            run.container = runtime.start(pod, now);
+            startContainer(pod, run, now);
             kubeletEvents.record(pod, ClusterReason.Pulled, "Successfully pulled image \"" + image(pod)
                     + "\" in 0s (0s including waiting). Image size: 0 bytes.", now);
             started(pod, now);
@@ -231,14 +267,10 @@ final class Kubelet implements PodLogSource {
             }
             exit = run.container.exit(now);
         }
-        Instant readyAt = run.startedAt.plus(readinessDelay(pod));
-        boolean ready = !now.isBefore(readyAt);
-        write(pod, run, runningStep(ready, run.restarts), PodStatuses.running(pod, run.acceptedAt, run.startedAt,
-                ready ? readyAt : null, run.lastExit == null ? run.acceptedAt : run.lastExit.finishedAt(),
+        Optional<Instant> readyAt = readyAt(pod, run, now);
+        write(pod, run, runningStep(readyAt.isPresent(), run.restarts), PodStatuses.running(pod, run.acceptedAt,
+                run.startedAt, readyAt.orElse(null), run.lastExit == null ? run.acceptedAt : run.lastExit.finishedAt(),
                 restarts(run)));
-        if (!ready) {
-            timers.at(readyAt, key(pod), queue::add);
-        }
         run.container.nextChange(now).ifPresent(at -> timers.at(at, key(pod), queue::add));
     }
 
@@ -268,8 +300,7 @@ final class Kubelet implements PodLogSource {
         run.previousStartedAt = run.startedAt;
         run.lastExit = exit;
         run.restarts++;
-        run.startedAt = now;
-        run.container = runtime.start(pod, now);
+        startContainer(pod, run, now);
         kubeletEvents.record(pod, ClusterReason.Pulled, "Container image \"" + image(pod)
                 + "\" already present on machine", now);
         started(pod, now);
@@ -280,6 +311,22 @@ final class Kubelet implements PodLogSource {
         String container = pod.getSpec().getContainers().get(0).getName();
         kubeletEvents.record(pod, ClusterReason.Created, "Created container: " + container, now);
         kubeletEvents.record(pod, ClusterReason.Started, "Started container " + container, now);
+    }
+
+    /**
+     * When the running container became Ready, empty while it is not: a real probe's success for a container that
+     * probes, else once the readiness probe's initial delay has passed (the kubelet looks again then).
+     */
+    private Optional<Instant> readyAt(Pod pod, PodRun run, Instant now) {
+        if (run.container.probesReadiness()) {
+            return run.container.readyAt(now);
+        }
+        Instant readyAt = run.startedAt.plus(readinessDelay(pod));
+        if (now.isBefore(readyAt)) {
+            timers.at(readyAt, key(pod), queue::add);
+            return Optional.empty();
+        }
+        return Optional.of(readyAt);
     }
 
     private static PodStatuses.Restarts restarts(PodRun run) {

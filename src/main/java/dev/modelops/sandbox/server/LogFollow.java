@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +54,8 @@ final class LogFollow {
         if (!head.isEmpty()) {
             response.write(head);
         }
-        AtomicInteger sent = new AtomicInteger(before.size());
+        // counted from the first line ever printed, so that lines dropped to bound the kubelet's memory do not stall it
+        AtomicLong sent = new AtomicLong(first.log().dropped() + before.size());
         PodLogEndpoint.Options rest = new PodLogEndpoint.Options(options.container(), false, null, null, null,
                 options.timestamps(), null);
         vertx.setPeriodic(0, POLL_MILLIS, timer -> {
@@ -64,10 +65,11 @@ final class LogFollow {
             }
             boolean ended = source.ended(namespace, pod);
             Answer now = source.answer(namespace, pod, options);
-            if (now.code() == 200 && now.log().lines().size() > sent.get()) {
+            if (now.code() == 200 && now.log().dropped() + now.log().lines().size() > sent.get()) {
                 List<PodLogSource.Line> lines = now.log().lines();
-                response.write(rest.render(lines.subList(sent.get(), lines.size()), now.log().now()));
-                sent.set(lines.size());
+                int from = (int) Math.max(0, sent.get() - now.log().dropped());
+                response.write(rest.render(lines.subList(from, lines.size()), now.log().now()));
+                sent.set(now.log().dropped() + lines.size());
             }
             if (ended || now.code() != 200 || now.log().ended()) {
                 vertx.cancelTimer(timer);

@@ -16,12 +16,17 @@ public interface PodLogSource {
 
     /**
      * The kubelet's answer: the lines so far (and the kubelet's clock, for {@code sinceSeconds}), whether the
-     * container has ended, or a refusal (400 for a container that is waiting or unknown) in the API server's words.
+     * container has ended, or a refusal (400 for a container that is waiting or unknown) in the API server's words;
+     * {@code dropped} lines were printed before the first of {@code lines} and are no longer kept.
      */
-    record PodLog(List<Line> lines, Instant now, boolean ended, String refusal) {
+    record PodLog(List<Line> lines, Instant now, boolean ended, String refusal, long dropped) {
 
         public static PodLog of(List<Line> lines, Instant now, boolean ended) {
-            return new PodLog(lines, now, ended, null);
+            return of(lines, 0, now, ended);
+        }
+
+        public static PodLog of(List<Line> lines, long dropped, Instant now, boolean ended) {
+            return new PodLog(lines, now, ended, null, dropped);
         }
 
         /** A log printed all at one instant, {@code now}. */
@@ -30,7 +35,7 @@ public interface PodLogSource {
         }
 
         public static PodLog refused(String message) {
-            return new PodLog(List.of(), null, true, message);
+            return new PodLog(List.of(), null, true, message, 0);
         }
 
         public boolean refused() {

@@ -1,0 +1,49 @@
+package dev.modelops.sandbox.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How the sandbox runs the runner image's containers as local processes: the image they are recognised by, the
+ * command that starts the runner (the container's {@code args} follow it), and the data folder that is the process's
+ * working directory and that {@code file://} URIs point into.
+ */
+public record RunnerLaunch(String image, List<String> command, Path dataDir) {
+
+    public static final String MAIN_CLASS = "dev.modelops.runner.Runner";
+
+    public RunnerLaunch {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("the runner's command is empty");
+        }
+        command = List.copyOf(command);
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The runner of a distribution folder (the runner's jar and {@code lib/}), started by the JVM that runs the
+     * sandbox; empty when the folder does not hold a jar.
+     */
+    public static Optional<List<String>> distributionCommand(Path distribution) {
+        Path dir = distribution.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir) || !hasJar(dir)) {
+            return Optional.empty();
+        }
+        return Optional.of(javaCommand(dir.resolve("lib") + "/*" + java.io.File.pathSeparator + dir + "/*", MAIN_CLASS));
+    }
+
+    /** {@code java -cp <classpath> <main>} with the java of the running JVM. */
+    public static List<String> javaCommand(String classpath, String mainClass) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, mainClass);
+    }
+
+    private static boolean hasJar(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".jar"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
