@@ -22,19 +22,22 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- default (include "modelops-operator.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}
 
-{{- /* What the operator reads and writes, nothing more: the ModelJob controller launches and suspends Jobs, watches
-their pods and reads their logs, keeps the logs in a ConfigMap and records Events. */ -}}
+{{- /* What the operator reads and writes, nothing more (ChartRbacIT checks these rules against every request the
+operator made in the test suites): the ModelJob controller launches and suspends Jobs, watches their pods and reads
+their logs, keeps the logs in a ConfigMap and records Events; the ModelVersion controller creates its steps' ModelJobs,
+writes the champion records and serves online versions; the BatchPrediction controller keeps a CronJob and adopts
+its runs. */ -}}
 {{- define "modelops-operator.rules" -}}
-- apiGroups: [modelops.dev]
-  resources: [modeljobs, modelversions, batchpredictions]
-  verbs: [get, list, watch]
-- apiGroups: [modelops.dev]
-  resources: [modeljobs/status, modelversions/status, batchpredictions/status]
-  verbs: [patch]
 - apiGroups: [modelops.dev]
   # each step's ModelJob and each run's; a run beyond the history is deleted, one replaced by run now stopped
   resources: [modeljobs]
-  verbs: [create, patch, delete]
+  verbs: [get, list, watch, create, patch, delete]
+- apiGroups: [modelops.dev]
+  resources: [modelversions, batchpredictions]
+  verbs: [list, watch]
+- apiGroups: [modelops.dev]
+  resources: [modeljobs/status, modelversions/status, batchpredictions/status]
+  verbs: [patch]
 - apiGroups: [batch]
   # a BatchPrediction's CronJob
   resources: [cronjobs]
@@ -44,7 +47,7 @@ their pods and reads their logs, keeps the logs in a ConfigMap and records Event
   verbs: [get, list, watch, create, patch]
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 - apiGroups: [""]
   resources: [pods/log]
   verbs: [get]
@@ -55,7 +58,7 @@ their pods and reads their logs, keeps the logs in a ConfigMap and records Event
 - apiGroups: [apps]
   # online serving of a deployed version
   resources: [deployments]
-  verbs: [get, list, watch, create, delete]
+  verbs: [list, watch, create, delete]
 - apiGroups: [""]
   resources: [services]
   verbs: [create, delete]

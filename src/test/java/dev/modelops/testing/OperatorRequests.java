@@ -18,20 +18,27 @@ public final class OperatorRequests {
 
     public static final Path FILE = Path.of("target", "rbac", "operator-requests.txt");
 
-    private static boolean started;
+    /**
+     * Set once the file is started in this JVM: a system property, because Quarkus loads this class again for each
+     * application it starts, so a static field would start the file afresh each time.
+     */
+    private static final String STARTED = "modelops.operator-requests.started";
 
     private OperatorRequests() {
     }
 
-    /** Adds the requests of the operator's clients (user agent {@code modelops-operator/...}) to the file. */
-    public static synchronized void keep(EmbeddedApiServer server) {
+    /**
+     * Adds the requests of the operator's clients (user agent {@code modelops-operator/...}) to the file. Tests run
+     * one after the other, so the calls do not overlap.
+     */
+    public static void keep(EmbeddedApiServer server) {
         TreeSet<String> pairs = new TreeSet<>(server.requests().snapshot(OperatorUserAgent.PRODUCT).counts().keySet());
         try {
             Files.createDirectories(FILE.getParent());
-            if (started && Files.exists(FILE)) {
+            if (System.getProperty(STARTED) != null && Files.exists(FILE)) {
                 pairs.addAll(Files.readAllLines(FILE));
             }
-            started = true;
+            System.setProperty(STARTED, "true");
             Files.write(FILE, pairs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
