@@ -112,6 +112,19 @@ class ChartTest {
     }
 
     @Test
+    void valuesOfTheWrongTypeOrUnknownAreRefusedByTheSchemaWithHelmsMessage() {
+        IllegalStateException wrongType = assertThrows(IllegalStateException.class,
+                () -> render(Map.of("leaderElection.enabled", "yes")));
+        assertTrue(wrongType.getMessage().contains("values don't meet the specifications of the schema"),
+                wrongType.getMessage());
+        assertTrue(wrongType.getMessage().contains("leaderElection") && wrongType.getMessage().contains("boolean"),
+                wrongType.getMessage());
+        IllegalStateException misspelt = assertThrows(IllegalStateException.class,
+                () -> render(Map.of("watchNamespace[0]", "team-a")));
+        assertTrue(misspelt.getMessage().contains("watchNamespace"), misspelt.getMessage());
+    }
+
+    @Test
     void everyDocumentedValueReachesWhatItDocuments() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("image.repository", "registry.example/modelops");
