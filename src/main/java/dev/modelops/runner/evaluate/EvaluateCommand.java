@@ -1,0 +1,13 @@
+package dev.modelops.runner.evaluate;
+
+import dev.modelops.runner.Command;
+import dev.modelops.runner.Result;
+import dev.modelops.runner.RunContext;
+
+public final class EvaluateCommand implements Command {
+
+    @Override
+    public Result run(RunContext context) throws Exception {
+        throw new UnsupportedOperationException();
+    }
+}
