@@ -44,6 +44,9 @@ final class TribuoTraining {
     static final String LOGISTIC = "logistic-regression";
     static final String LINEAR = "linear-regression";
 
+    /** Held, since the logging manager keeps its loggers only weakly: Tribuo's per-run INFO lines go quiet. */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
     private final TrainingSpec spec;
     private final Task task;
     private final String[] names;
@@ -55,7 +58,7 @@ final class TribuoTraining {
         for (int i = 0; i < width; i++) {
             names[i] = String.format(Locale.ROOT, "f%05d", i);
         }
-        Logger.getLogger("org.tribuo").setLevel(Level.WARNING);
+        TRIBUO_LOG.setLevel(Level.WARNING);
     }
 
     /** A trained model, its classes in the order of its probability output, and its training metrics. */
