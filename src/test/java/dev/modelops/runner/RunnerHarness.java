@@ -49,6 +49,11 @@ public final class RunnerHarness {
 
     public RunnerHarness(Path dir) {
         this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
         env.put(RunnerEnv.MODEL, "fraud");
         env.put(RunnerEnv.MODEL_VERSION, "fraud-v1");
         env.put(RunnerEnv.ARTIFACT_STORE, dir.resolve("store").toUri().toString());

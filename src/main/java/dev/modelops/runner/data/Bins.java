@@ -27,7 +27,7 @@ public final class Bins {
         String bucket = bucket(x, min, max, bins);
         List<String> counts = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
-            counts.add("count(*) FILTER (WHERE " + bucket + " = " + b + ")");
+            counts.add("count(" + x + ") FILTER (WHERE " + bucket + " = " + b + ")");
         }
         return String.join(", ", counts);
     }

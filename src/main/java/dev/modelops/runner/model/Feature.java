@@ -1,5 +1,7 @@
 package dev.modelops.runner.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * One position of a model's feature vector, as a model trained by the runner records it in its metadata
  * ({@code modelops.features}): a numeric column standardised by {@code (x - center) / scale} (missing is 0, the
@@ -15,6 +17,7 @@ public record Feature(String column, String value, double center, double scale) 
         return new Feature(column, value, 0, 1);
     }
 
+    @JsonIgnore
     public boolean isOneHot() {
         return value != null;
     }

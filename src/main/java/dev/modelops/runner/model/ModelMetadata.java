@@ -22,7 +22,8 @@ public final class ModelMetadata {
     public static final String LABEL = "modelops.label";
     public static final String CLASSES = "modelops.classes";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Map<String, String> values;
 

@@ -94,7 +94,7 @@ final class DatasetProfiler {
         return done;
     }
 
-    /** Equal-width bins over [min, max]; the last bin holds max. */
+    /** Equal-width bins over [min, max]; the last bin holds max; missing values are in none. */
     private static List<long[]> histograms(Dataset dataset, Statement statement, List<ColumnProfile> numeric)
             throws SQLException {
         if (numeric.isEmpty()) {
