@@ -1,6 +1,8 @@
 package dev.modelops.runner.store;
 
 import dev.modelops.runner.RunFailure;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -17,7 +19,8 @@ import java.util.Optional;
 /**
  * {@code s3://bucket/key} through the AWS SDK: credentials and region by its default chains (AWS_ACCESS_KEY_ID,
  * AWS_REGION, a web identity ...), the region us-east-1 when none is given, and an endpoint override
- * ({@code MODELOPS_S3_ENDPOINT}) with path-style addressing for S3-compatible stores such as MinIO.
+ * ({@code MODELOPS_S3_ENDPOINT}) with path-style addressing, and checksums only where required, for S3-compatible
+ * stores such as MinIO.
  */
 final class S3 implements AutoCloseable {
 
@@ -28,7 +31,11 @@ final class S3 implements AutoCloseable {
         if (System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null) {
             builder.region(Region.US_EAST_1);
         }
-        endpoint.ifPresent(url -> builder.endpointOverride(URI.create(url)).forcePathStyle(true));
+        // S3-compatible stores often refuse the checksums the SDK adds by default since 2.30: ask for them only when
+        // the operation requires them.
+        endpoint.ifPresent(url -> builder.endpointOverride(URI.create(url)).forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
         this.client = builder.build();
     }
 
