@@ -15,7 +15,7 @@ import java.util.Map;
  * What a command reports through the termination message: the fields the ModelJob controller reads into its
  * JobResult (metrics, artifactUri, artifactDigest, outputUri, statistics) and nothing else, since it refuses unknown
  * fields. Kept within the 4 KiB Kubernetes keeps: statistics fall back to their smaller forms, then to their
- * {@code uri} alone, then metrics are cut.
+ * {@code uri} alone, then the last metrics are cut (a command adds its headline metrics first).
  */
 public final class Result {
 
@@ -70,8 +70,9 @@ public final class Result {
                 .set("uri", last.get("uri"));
         Map<String, Double> kept = new LinkedHashMap<>(metrics);
         String json = render(bare, kept);
-        while (!fits(json) && !kept.isEmpty()) {
-            kept.remove(kept.keySet().iterator().next());
+        List<String> names = new ArrayList<>(kept.keySet());
+        while (!fits(json) && !names.isEmpty()) {
+            kept.remove(names.remove(names.size() - 1));
             json = render(bare, kept);
         }
         return json;

@@ -74,6 +74,16 @@ class EvaluateCommandTest {
         assertTrue(drifted.metric("psi_amount") > 0.25, drifted.message());
         assertTrue(drifted.metric("psi_merchant_category") > 1, drifted.message());
         assertTrue(drifted.metric("psi_hour") < 0.1, drifted.message());
+
+        String report = statistics.result().get("statistics").get("uri").asText();
+        RunnerHarness.Outcome byReport = new RunnerHarness(dir).with(RunnerEnv.STATISTICS, summary)
+                .with(RunnerEnv.STATISTICS_URI, report)
+                .with(RunnerEnv.DATASET_URI, shifted.toUri().toString())
+                .with(RunnerEnv.ARTIFACT_URI, RunnerHarness.MODEL.toUri().toString()).run("evaluate");
+        assertEquals(0, byReport.exitCode(), byReport.message());
+        assertTrue(byReport.log().contains("fetched") || report.startsWith("file:"), byReport.log());
+        assertTrue(byReport.metric("psi_amount") > 0.25, byReport.message());
+        assertTrue(byReport.metric("psi_amount") != drifted.metric("psi_amount"), "20 bins, not the summary's 10");
     }
 
     @Test

@@ -62,6 +62,18 @@ class RunnerTest {
     }
 
     @Test
+    void tooManyMetricsLoseTheLastOnesNotTheHeadline() {
+        Result result = new Result().metric("auc", 0.91);
+        for (int i = 0; i < 300; i++) {
+            result.metric("psi_column_" + i, i / 1000.0);
+        }
+        String json = result.toJson();
+        assertTrue(json.length() <= Result.MAX_BYTES, json.length() + " bytes");
+        assertTrue(json.startsWith("{\"metrics\":{\"auc\":0.91,\"psi_column_0\""), json);
+        assertTrue(!json.contains("psi_column_299"), json);
+    }
+
+    @Test
     void aLongFailureMessageIsCutToTheLimit() {
         String json = Result.failure("x".repeat(10_000));
         assertTrue(json.length() <= Result.MAX_BYTES, json.length() + " bytes");
