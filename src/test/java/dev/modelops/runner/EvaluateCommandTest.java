@@ -81,9 +81,8 @@ class EvaluateCommandTest {
                 .with(RunnerEnv.DATASET_URI, shifted.toUri().toString())
                 .with(RunnerEnv.ARTIFACT_URI, RunnerHarness.MODEL.toUri().toString()).run("evaluate");
         assertEquals(0, byReport.exitCode(), byReport.message());
-        assertTrue(byReport.log().contains("fetched") || report.startsWith("file:"), byReport.log());
         assertTrue(byReport.metric("psi_amount") > 0.25, byReport.message());
-        assertTrue(byReport.metric("psi_amount") != drifted.metric("psi_amount"), "20 bins, not the summary's 10");
+        assertEquals(drifted.metric("psi_amount"), byReport.metric("psi_amount"), 1e-9, "the same decile bins");
     }
 
     @Test

@@ -54,6 +54,9 @@ class StatisticsCommandTest {
         assertEquals(quantile(0.25), x.get("quantiles").get("p25").asDouble(), 1e-9);
         assertEquals(quantile(0.95), x.get("quantiles").get("p95").asDouble(), 1e-4);
         assertArrayEquals(histogram(10), longs(x.get("histogram")));
+        // deciles as the inverse empirical CDF (the value of rank ceil(9 q)): 1 2 2 3 5 8 13 21 34, deduplicated
+        assertEquals("[1,2,3,5,8,13,21,34]", x.get("deciles").get("edges").toString());
+        assertArrayEquals(new long[] {0, 1, 2, 1, 1, 1, 1, 1, 1}, longs(x.get("deciles").get("counts")));
 
         JsonNode colour = statistics.get("columns").get("colour");
         assertEquals(1, colour.get("missing").asLong(), "an empty CSV cell is missing");

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Equal-width bins over [min, max] in SQL: the histograms of compute-statistics, and the binning of new data against
- * them when evaluate measures drift. Values outside [min, max] fall in the first or last bin.
+ * Bins in SQL: equal-width over [min, max] (the histograms of compute-statistics; values outside fall in the first
+ * or last bin) or cut at given edges (its decile bins), and the binning of new data against them when evaluate
+ * measures drift. Missing values are in no bin.
  */
 public final class Bins {
 
@@ -28,6 +29,26 @@ public final class Bins {
         List<String> counts = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
             counts.add("count(" + x + ") FILTER (WHERE " + bucket + " = " + b + ")");
+        }
+        return String.join(", ", counts);
+    }
+
+    /**
+     * Select-list items counting the rows in each of the bins that the ascending {@code edges} cut: below the
+     * first, between each two (the lower included), and from the last up.
+     */
+    public static String countsBetween(String x, double[] edges) {
+        List<String> counts = new ArrayList<>();
+        for (int i = 0; i <= edges.length; i++) {
+            List<String> bounds = new ArrayList<>();
+            if (i > 0) {
+                bounds.add(x + " >= " + edges[i - 1]);
+            }
+            if (i < edges.length) {
+                bounds.add(x + " < " + edges[i]);
+            }
+            counts.add("count(" + x + ")" + (bounds.isEmpty() ? "" : " FILTER (WHERE " + String.join(" AND ", bounds)
+                    + ")"));
         }
         return String.join(", ", counts);
     }

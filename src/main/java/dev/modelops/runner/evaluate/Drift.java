@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Drift of a dataset against the statistics a version recorded: the population stability index of each column,
  * PSI = sum over bins of (a - e) ln(a / e), where e and a are the shares of the recorded and the new rows in the
- * bin, each at least 1e-4. Numeric columns use the recorded histogram's bins (equal-width over the recorded [min,
- * max], values outside in the end bins); categorical ones the recorded top values and one bin for all others.
+ * bin, each at least 1e-4. Numeric columns use the recorded decile bins (about a tenth of the recorded rows each),
+ * else the recorded histogram's (equal-width over the recorded [min, max], values outside in the end bins);
+ * categorical ones the recorded top values and one bin for all others.
  * Missing values are left out.
  */
 final class Drift {
@@ -40,7 +41,9 @@ final class Drift {
                 if (column == null) {
                     continue;
                 }
-                if (recorded.path("histogram").isArray() && recorded.path("min").isNumber()
+                if (recorded.path("deciles").path("counts").isArray() && column.numeric()) {
+                    psi.put(column.name(), deciles(statement, dataset, column, recorded.get("deciles")));
+                } else if (recorded.path("histogram").isArray() && recorded.path("min").isNumber()
                         && recorded.path("max").isNumber() && column.numeric()) {
                     psi.put(column.name(), numeric(statement, dataset, column, recorded));
                 } else if (recorded.path("top").isObject()) {
@@ -64,6 +67,30 @@ final class Drift {
         long[] actual = new long[expected.length];
         try (ResultSet rs = statement.executeQuery("SELECT " + Bins.counts(x, recorded.get("min").asDouble(),
                 recorded.get("max").asDouble(), expected.length) + " FROM " + dataset.source())) {
+            rs.next();
+            for (int i = 0; i < actual.length; i++) {
+                actual[i] = rs.getLong(i + 1);
+            }
+        }
+        return index(expected, actual);
+    }
+
+    private static double deciles(Statement statement, Dataset dataset, Column column, JsonNode deciles)
+            throws SQLException {
+        double[] edges = new double[deciles.path("edges").size()];
+        for (int i = 0; i < edges.length; i++) {
+            edges[i] = deciles.get("edges").get(i).asDouble();
+        }
+        long[] expected = new long[deciles.get("counts").size()];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = deciles.get("counts").get(i).asLong();
+        }
+        if (expected.length != edges.length + 1) {
+            return 0;
+        }
+        long[] actual = new long[expected.length];
+        try (ResultSet rs = statement.executeQuery("SELECT " + Bins.countsBetween("CAST(" + column.sql()
+                + " AS DOUBLE)", edges) + " FROM " + dataset.source())) {
             rs.next();
             for (int i = 0; i < actual.length; i++) {
                 actual[i] = rs.getLong(i + 1);

@@ -59,7 +59,7 @@ public final class ComputeStatisticsCommand implements Command {
             } else {
                 context.log().info("no MODELOPS_OUTPUT_URI or MODELOPS_ARTIFACT_STORE: the full report is not kept");
             }
-            List<ObjectNode> forms = List.of(StatisticsJson.Detail.SUMMARY, StatisticsJson.Detail.NO_QUANTILES,
+            List<ObjectNode> forms = List.of(StatisticsJson.Detail.SUMMARY, StatisticsJson.Detail.COMPACT,
                     StatisticsJson.Detail.MOMENTS).stream()
                     .map(detail -> StatisticsJson.render(rows, profiles, detail, extra)).toList();
             return new Result().statistics(forms).metric("rows", rows).metric("columns", profiles.size());

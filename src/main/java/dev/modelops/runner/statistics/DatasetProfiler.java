@@ -16,9 +16,12 @@ import java.util.stream.Collectors;
 
 /**
  * Per-column statistics of a dataset in SQL (DuckDB): one scan for counts, moments, ranges and exact quantiles of
- * every column, one for the histograms of the numeric ones, and one grouping per categorical column.
+ * every column, one for the bin counts of the numeric ones (equal-width histogram and decile bins), and one grouping
+ * per categorical column.
  */
 final class DatasetProfiler {
+
+    private static final String DECILES = "[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]";
 
     private DatasetProfiler() {
     }
@@ -31,7 +34,7 @@ final class DatasetProfiler {
             String quantiles = ColumnProfile.QUANTILES.stream().map(Object::toString)
                     .collect(Collectors.joining(", ", "[", "]"));
             for (Column c : columns) {
-                String x = c.numeric() ? "CAST(" + c.sql() + " AS DOUBLE)" : c.sql();
+                String x = number(c.name());
                 aggregates.add("count(" + c.sql() + ")");
                 if (c.numeric()) {
                     aggregates.add("avg(" + x + ")");
@@ -39,11 +42,13 @@ final class DatasetProfiler {
                     aggregates.add("min(" + x + ")");
                     aggregates.add("max(" + x + ")");
                     aggregates.add("quantile_cont(" + x + ", " + quantiles + ")");
+                    aggregates.add("quantile_disc(" + x + ", " + DECILES + ")");
                 } else if (c.categorical()) {
                     aggregates.add("count(DISTINCT " + c.sql() + ")");
                 }
             }
             List<ColumnProfile> profiles = new ArrayList<>();
+            List<double[]> decileEdges = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", aggregates) + " FROM "
                     + dataset.source())) {
                 rs.next();
@@ -57,68 +62,72 @@ final class DatasetProfiler {
                         Double min = real(rs, at++);
                         Double max = real(rs, at++);
                         LinkedHashMap<String, Double> q = quantiles(rs.getArray(at++));
+                        decileEdges.add(edges(rs.getArray(at++)));
                         profiles.add(new ColumnProfile(c.name(), c.type(), count, rows - count, mean, std, min, max, q,
-                                null, null, null));
-                    } else if (c.categorical()) {
-                        long distinct = rs.getLong(at++);
-                        profiles.add(new ColumnProfile(c.name(), c.type(), count, rows - count, null, null, null,
-                                null, null, null, distinct, null));
-                    } else {
-                        profiles.add(new ColumnProfile(c.name(), c.type(), count, rows - count, null, null, null,
                                 null, null, null, null, null));
+                    } else if (c.categorical()) {
+                        profiles.add(new ColumnProfile(c.name(), c.type(), count, rows - count, null, null, null,
+                                null, null, null, null, null, rs.getLong(at++), null));
+                    } else {
+                        profiles.add(ColumnProfile.counts(c.name(), c.type(), count, rows - count));
                     }
                 }
             }
-            return withTopAndHistograms(dataset, statement, profiles);
+            return withBinsAndTop(dataset, statement, profiles, decileEdges);
         } catch (SQLException e) {
             throw dataset.failure(e);
         }
     }
 
-    private static List<ColumnProfile> withTopAndHistograms(Dataset dataset, Statement statement,
-            List<ColumnProfile> profiles) throws SQLException {
-        List<ColumnProfile> numeric = profiles.stream().filter(p -> p.min() != null && p.max() != null).toList();
-        List<long[]> histograms = histograms(dataset, statement, numeric);
-        List<ColumnProfile> done = new ArrayList<>();
-        for (ColumnProfile p : profiles) {
-            int n = numeric.indexOf(p);
-            if (n >= 0) {
-                p = new ColumnProfile(p.name(), p.type(), p.count(), p.missing(), p.mean(), p.std(), p.min(), p.max(),
-                        p.quantiles(), histograms.get(n), null, null);
-            } else if (p.distinct() != null) {
-                p = new ColumnProfile(p.name(), p.type(), p.count(), p.missing(), null, null, null, null, null, null,
-                        p.distinct(), top(dataset, statement, p.name()));
+    private static List<ColumnProfile> withBinsAndTop(Dataset dataset, Statement statement,
+            List<ColumnProfile> profiles, List<double[]> decileEdges) throws SQLException {
+        List<ColumnProfile> numeric = profiles.stream().filter(p -> p.quantiles() != null).toList();
+        List<String> counts = new ArrayList<>();
+        for (int i = 0; i < numeric.size(); i++) {
+            ColumnProfile p = numeric.get(i);
+            if (p.min() != null) {
+                counts.add(Bins.counts(number(p.name()), p.min(), p.max(), ColumnProfile.BINS));
+                counts.add(Bins.countsBetween(number(p.name()), decileEdges.get(i)));
             }
-            done.add(p);
+        }
+        List<ColumnProfile> done = new ArrayList<>(profiles);
+        if (!counts.isEmpty()) {
+            try (ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", counts) + " FROM "
+                    + dataset.source())) {
+                rs.next();
+                int at = 1;
+                for (int i = 0; i < numeric.size(); i++) {
+                    ColumnProfile p = numeric.get(i);
+                    if (p.min() == null) {
+                        continue;
+                    }
+                    long[] histogram = longs(rs, at, ColumnProfile.BINS);
+                    at += histogram.length;
+                    long[] between = longs(rs, at, decileEdges.get(i).length + 1);
+                    at += between.length;
+                    done.set(profiles.indexOf(p), p.withBins(histogram, decileEdges.get(i), between));
+                }
+            }
+        }
+        for (int i = 0; i < done.size(); i++) {
+            ColumnProfile p = done.get(i);
+            if (p.distinct() != null) {
+                done.set(i, p.withTop(top(dataset, statement, p.name())));
+            }
         }
         return done;
     }
 
-    /** Equal-width bins over [min, max]; the last bin holds max; missing values are in none. */
-    private static List<long[]> histograms(Dataset dataset, Statement statement, List<ColumnProfile> numeric)
-            throws SQLException {
-        if (numeric.isEmpty()) {
-            return List.of();
+    private static String number(String name) {
+        return "CAST(" + Sql.identifier(name) + " AS DOUBLE)";
+    }
+
+    private static long[] longs(ResultSet rs, int from, int n) throws SQLException {
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = rs.getLong(from + i);
         }
-        List<String> counts = new ArrayList<>();
-        for (ColumnProfile p : numeric) {
-            counts.add(Bins.counts("CAST(" + Sql.identifier(p.name()) + " AS DOUBLE)", p.min(), p.max(),
-                    ColumnProfile.BINS));
-        }
-        List<long[]> histograms = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", counts) + " FROM "
-                + dataset.source())) {
-            rs.next();
-            int at = 1;
-            for (int i = 0; i < numeric.size(); i++) {
-                long[] h = new long[ColumnProfile.BINS];
-                for (int b = 0; b < h.length; b++) {
-                    h[b] = rs.getLong(at++);
-                }
-                histograms.add(h);
-            }
-        }
-        return histograms;
+        return values;
     }
 
     private static LinkedHashMap<String, Long> top(Dataset dataset, Statement statement, String name)
@@ -152,5 +161,14 @@ final class DatasetProfiler {
             }
         }
         return named;
+    }
+
+    /** The distinct deciles, rounded as the JSON keeps them, so that new data is binned at the same edges. */
+    private static double[] edges(Array array) throws SQLException {
+        if (array == null) {
+            return new double[0];
+        }
+        return java.util.Arrays.stream((Object[]) array.getArray()).filter(v -> v != null)
+                .mapToDouble(v -> StatisticsJson.round(((Number) v).doubleValue())).distinct().sorted().toArray();
     }
 }

@@ -16,16 +16,18 @@ import java.util.Map;
  * {"rows": 5000, "uri": "s3://.../statistics.json",
  *  "columns": {"amount": {"type": "DOUBLE", "count": 5000, "missing": 0, "mean": 70.1, "std": 80.2, "min": 1.2,
  *                         "max": 2120.5, "quantiles": {"p05": 10.2, ...}, "histogram": [4012, 700, ...]},
+ *              ... "deciles": {"edges": [12.1, ...], "counts": [500, ...]}},
  *              "merchant_category": {"type": "VARCHAR", "count": 5000, "missing": 0, "distinct": 6,
  *                                    "top": {"grocery": 1500, ...}}}}
  * </pre>
  *
- * A histogram's bins are equal-width over [min, max].
+ * A histogram's bins are equal-width over [min, max]; the decile bins are cut at the distinct deciles (below the
+ * first, between each two, from the last up), each about a tenth of the rows: the bins drift is measured in.
  */
 final class StatisticsJson {
 
     /** How much of each column a form keeps. */
-    enum Detail { REPORT, SUMMARY, NO_QUANTILES, MOMENTS }
+    enum Detail { REPORT, SUMMARY, COMPACT, MOMENTS }
 
     private static final MathContext DIGITS = new MathContext(6);
 
@@ -58,7 +60,18 @@ final class StatisticsJson {
             if (detail == Detail.MOMENTS) {
                 continue;
             }
-            if (p.quantiles() != null && detail != Detail.NO_QUANTILES) {
+            if (p.decileEdges() != null) {
+                ObjectNode deciles = c.putObject("deciles");
+                var edges = deciles.putArray("edges");
+                for (double edge : p.decileEdges()) {
+                    edges.add(new BigDecimal(edge).round(DIGITS).stripTrailingZeros());
+                }
+                var counts = deciles.putArray("counts");
+                for (long n : p.decileCounts()) {
+                    counts.add(n);
+                }
+            }
+            if (p.quantiles() != null && detail != Detail.COMPACT) {
                 ObjectNode q = c.putObject("quantiles");
                 p.quantiles().forEach((name, value) -> {
                     if (detail == Detail.REPORT || ColumnProfile.SUMMARY_QUANTILES.contains(name)) {
@@ -66,7 +79,7 @@ final class StatisticsJson {
                     }
                 });
             }
-            if (p.histogram() != null) {
+            if (p.histogram() != null && detail != Detail.COMPACT) {
                 long[] h = detail == Detail.REPORT ? p.histogram() : p.histogram(ColumnProfile.SUMMARY_BINS);
                 var array = c.putArray("histogram");
                 for (long n : h) {
@@ -80,6 +93,11 @@ final class StatisticsJson {
             }
         }
         return root;
+    }
+
+    /** A number as the JSON keeps it: six significant digits. */
+    static double round(double value) {
+        return new BigDecimal(value).round(DIGITS).doubleValue();
     }
 
     private static void number(ObjectNode node, String name, Double value) {
