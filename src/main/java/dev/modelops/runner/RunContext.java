@@ -1,0 +1,9 @@
+package dev.modelops.runner;
+
+import dev.modelops.runner.store.Storage;
+
+import java.nio.file.Path;
+
+/** What a command works with: its inputs, its log, the stores it reads and writes, and a scratch folder. */
+public record RunContext(RunnerEnv env, Log log, Storage storage, Path workDir) {
+}
