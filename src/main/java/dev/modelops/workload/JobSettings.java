@@ -18,6 +18,12 @@ public interface JobSettings {
     /** Image of the steps that neither the ModelJob nor its ModelVersion give one (the built-in runner). */
     Optional<String> runnerImage();
 
+    /**
+     * Where the built-in runner stores the artifacts and reports it makes ({@code MODELOPS_ARTIFACT_STORE} of every
+     * pod, unless its template sets it): a {@code file://} folder that the pods mount, or {@code s3://bucket/prefix}.
+     */
+    Optional<String> artifactStore();
+
     /** Pod retries before a Job fails: none, since a failed training run is usually deterministic. */
     @WithDefault("0")
     int backoffLimit();

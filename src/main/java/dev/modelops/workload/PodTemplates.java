@@ -32,6 +32,7 @@ public final class PodTemplates {
     /** The one container of the operator's pods; its log and termination message are the job's. */
     public static final String CONTAINER = "main";
     public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+    public static final String ARTIFACT_STORE = "MODELOPS_ARTIFACT_STORE";
 
     private final JobSettings settings;
 
@@ -118,9 +119,13 @@ public final class PodTemplates {
                 .build();
     }
 
-    /** The user's variables, then the operator's inputs, which win: they say what the job works on. */
-    private static List<EnvVar> env(PodRequest request, Layers layers) {
+    /**
+     * The operator's defaults (the artifact store), then the user's variables, then the operator's inputs, which win:
+     * they say what the job works on.
+     */
+    private List<EnvVar> env(PodRequest request, Layers layers) {
         Map<String, EnvVar> env = new LinkedHashMap<>();
+        settings.artifactStore().ifPresent(store -> env.put(ARTIFACT_STORE, new EnvVar(ARTIFACT_STORE, store, null)));
         layers.each().map(ContainerTemplate::getEnv).filter(Objects::nonNull).flatMap(List::stream)
                 .forEach(variable -> env.put(variable.getName(), variable));
         StepDefaults step = layers.step();

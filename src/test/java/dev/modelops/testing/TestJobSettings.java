@@ -22,6 +22,11 @@ public record TestJobSettings(PodSecurityLevel podSecurity, List<String> account
     }
 
     @Override
+    public Optional<String> artifactStore() {
+        return Optional.empty();
+    }
+
+    @Override
     public int backoffLimit() {
         return 0;
     }

@@ -23,12 +23,12 @@ public record RunnerLaunch(String image, List<String> command, Path dataDir) {
     }
 
     /**
-     * The runner of a distribution folder (the runner's jar and {@code lib/}), started by the JVM that runs the
-     * sandbox; empty when the folder does not hold a jar.
+     * The runner of a distribution folder (its jars in {@code lib/}, as {@code ./mvnw package} leaves them, or beside
+     * it), started by the JVM that runs the sandbox; empty when neither holds a jar.
      */
     public static Optional<List<String>> distributionCommand(Path distribution) {
         Path dir = distribution.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir) || !hasJar(dir)) {
+        if (!hasJar(dir) && !hasJar(dir.resolve("lib"))) {
             return Optional.empty();
         }
         return Optional.of(javaCommand(dir.resolve("lib") + "/*" + java.io.File.pathSeparator + dir + "/*", MAIN_CLASS));
