@@ -10,20 +10,20 @@ import java.util.List;
 import java.util.Optional;
 
 /** The operator's job settings at their defaults, for tests that build the controller or its parts by hand. */
-public record TestJobSettings(PodSecurityLevel podSecurity, List<String> accounts) implements JobSettings {
+public record TestJobSettings(PodSecurityLevel podSecurity, List<String> accounts, Optional<String> runnerImage,
+        Optional<String> artifactStore) implements JobSettings {
+
+    public TestJobSettings(PodSecurityLevel podSecurity, List<String> accounts) {
+        this(podSecurity, accounts, Optional.empty(), Optional.empty());
+    }
 
     public static TestJobSettings defaults() {
         return new TestJobSettings(PodSecurityLevel.baseline, List.of());
     }
 
-    @Override
-    public Optional<String> runnerImage() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<String> artifactStore() {
-        return Optional.empty();
+    /** The defaults, with the steps that give no image running the built-in runner, which keeps its files there. */
+    public static TestJobSettings withRunner(String image, String artifactStore) {
+        return new TestJobSettings(PodSecurityLevel.baseline, List.of(), Optional.of(image), Optional.of(artifactStore));
     }
 
     @Override

@@ -34,9 +34,24 @@ public record RunnerLaunch(String image, List<String> command, Path dataDir) {
         return Optional.of(javaCommand(dir.resolve("lib") + "/*" + java.io.File.pathSeparator + dir + "/*", MAIN_CLASS));
     }
 
-    /** {@code java -cp <classpath> <main>} with the java of the running JVM. */
+    /**
+     * {@code java -cp <classpath> <main>} with the java of the running JVM. A long class path (a test's) goes in an
+     * argument file, {@code java @file <main>}: ONNX Runtime 1.29 crashes (SIGSEGV, no JVM error report) when it
+     * creates its environment in a process whose command line is longer than about 4 KB.
+     */
     public static List<String> javaCommand(String classpath, String mainClass) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, mainClass);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (classpath.length() < 1024) {
+            return List.of(java, "-cp", classpath, mainClass);
+        }
+        try {
+            Path arguments = Files.createTempFile("modelops-runner-classpath-", ".args");
+            arguments.toFile().deleteOnExit();
+            Files.writeString(arguments, "-cp\n\"" + classpath.replace("\\", "\\\\") + "\"\n");
+            return List.of(java, "@" + arguments, mainClass);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the runner's argument file", e);
+        }
     }
 
     private static boolean hasJar(Path dir) {
