@@ -9,6 +9,7 @@ import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
 import dev.modelops.common.StatusPatch;
 import dev.modelops.lifecycle.JobLifecycle;
+import dev.modelops.metrics.JobDurations;
 import dev.modelops.workload.JobSettings;
 import dev.modelops.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -175,7 +176,11 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         if (!update.changed()) {
             return seen.modelJob();
         }
+        boolean endedBefore = JobLifecycle.ended(seen.modelJob()); // the write sets the new status on it
         ModelJob written = StatusPatch.writeAndCache(seen.modelJob(), update.status(), context);
+        if (!endedBefore && JobLifecycle.ended(written)) {
+            JobDurations.ended(written);
+        }
         EventRecorder events = new EventRecorder(context.getClient(), COMPONENT);
         update.newEntries().forEach(added -> events.record(written, added.reason(), added.entry().getMessage(), now));
         return written;
