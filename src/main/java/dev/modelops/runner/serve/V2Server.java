@@ -107,7 +107,7 @@ final class V2Server implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
-        try (exchange) {
+        try {
             if (stopping) {
                 send(exchange, 503, error("the server is stopping"));
                 return;
@@ -120,6 +120,7 @@ final class V2Server implements AutoCloseable {
                     + Runner.describe(e));
             send(exchange, 500, error(Runner.describe(e)));
         } finally {
+            exchange.close();
             inFlight.decrementAndGet();
         }
     }
