@@ -29,6 +29,7 @@ final class ServingResources {
 
     static final String PATH = "spec.deploy.online";
     private static final String PORT_NAME = "http";
+    static final String PORT_ENV = "MODELOPS_PORT";
 
     private final PodTemplates pods;
 
@@ -49,7 +50,7 @@ final class ServingResources {
 
     Deployment deployment(ModelVersion version, long deadlineSeconds) {
         OnlineServing online = version.getSpec().getDeploy().getOnline();
-        int port = Optional.ofNullable(online.getPort()).orElse(8080);
+        int port = port(version);
         PodTemplateSpec template = pods.build(request(version));
         template.getSpec().setRestartPolicy("Always");
         var container = template.getSpec().getContainers().get(0);
@@ -67,7 +68,7 @@ final class ServingResources {
     }
 
     Service service(ModelVersion version) {
-        int port = Optional.ofNullable(version.getSpec().getDeploy().getOnline().getPort()).orElse(8080);
+        int port = port(version);
         return new ServiceBuilder()
                 .withNewMetadata().withName(name(version)).withNamespace(version.getMetadata().getNamespace())
                 .withLabels(labels(version)).withOwnerReferences(Owners.controller(version)).endMetadata()
@@ -75,9 +76,14 @@ final class ServingResources {
                 .withTargetPort(new IntOrString(PORT_NAME)).withProtocol("TCP").endPort().endSpec().build();
     }
 
+    /** The serving pod's request; {@code MODELOPS_PORT} tells the runner's serve the port the probe and Service use. */
     private static PodRequest request(ModelVersion version) {
         return new PodRequest(JobType.Deploy, version, version.getSpec().getDeploy().getOnline(), PATH,
-                labels(version), Map.of());
+                labels(version), Map.of(PORT_ENV, Integer.toString(port(version))));
+    }
+
+    private static int port(ModelVersion version) {
+        return Optional.ofNullable(version.getSpec().getDeploy().getOnline().getPort()).orElse(8080);
     }
 
     private static Map<String, String> selector(ModelVersion version) {

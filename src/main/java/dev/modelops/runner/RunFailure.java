@@ -14,7 +14,7 @@ public class RunFailure extends RuntimeException {
         super(oneLine(message), cause);
     }
 
-    static String oneLine(String message) {
+    public static String oneLine(String message) {
         return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 }

@@ -32,6 +32,7 @@ public final class RunnerEnv {
     public static final String S3_ENDPOINT = "MODELOPS_S3_ENDPOINT";
     public static final String TERMINATION_LOG = "MODELOPS_TERMINATION_LOG";
     public static final String WORK_DIR = "MODELOPS_WORK_DIR";
+    public static final String PORT = "MODELOPS_PORT";
 
     private final Map<String, String> values;
 

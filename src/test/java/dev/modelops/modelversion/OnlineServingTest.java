@@ -57,6 +57,8 @@ class OnlineServingTest {
         assertEquals("Always", pod.getRestartPolicy());
         assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("MODELOPS_ARTIFACT_URI")
                 && e.getValue().equals("s3://models/serve-v1/model.onnx")), container.getEnv()::toString);
+        assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("MODELOPS_PORT")
+                && e.getValue().equals("8080")), "the runner's serve listens where the probe looks");
         Service service = client.services().withName("serve-v1-serving").get();
         assertEquals(Map.of("modelops.dev/serving", "serve-v1"), service.getSpec().getSelector());
         assertEquals(8080, service.getSpec().getPorts().get(0).getPort());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** Runs the runner in-process through its seam: an environment in, the exit code, result and log out. */
 public final class RunnerHarness {
@@ -71,11 +72,24 @@ public final class RunnerHarness {
     }
 
     public Outcome run(String... args) {
+        return run(new StopSignal(), args);
+    }
+
+    /** Runs a command that runs until stopped (serve) on a thread of its own; {@code stop} ends it. */
+    public CompletableFuture<Outcome> start(StopSignal stop, String... args) {
+        return CompletableFuture.supplyAsync(() -> run(stop, args), runnable -> {
+            Thread thread = new Thread(runnable, "runner-harness");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private Outcome run(StopSignal stop, String... args) {
         Path termination = dir.resolve("termination-log");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            code = Runner.run(args, env, termination, out);
+            code = Runner.run(args, env, termination, out, stop);
         }
         try {
             String message = Files.exists(termination) ? Files.readString(termination) : "";

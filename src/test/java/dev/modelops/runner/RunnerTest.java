@@ -35,10 +35,14 @@ class RunnerTest {
 
     @Test
     void anUnknownCommandOrAMissingInputFailsWithOneLine() {
-        RunnerHarness.Outcome unknown = new RunnerHarness(dir).run("serve");
+        RunnerHarness.Outcome unknown = new RunnerHarness(dir).run("predict");
         assertEquals(Runner.FAILED, unknown.exitCode());
-        assertEquals("unknown command serve: expected one of compute-statistics, evaluate, import, score, train",
-                unknown.failure());
+        assertEquals("unknown command predict: expected one of compute-statistics, evaluate, import, score, serve,"
+                + " train", unknown.failure());
+
+        RunnerHarness.Outcome noModel = new RunnerHarness(dir).with(RunnerEnv.JOB_TYPE, "Deploy").run();
+        assertEquals(Runner.FAILED, noModel.exitCode());
+        assertEquals("MODELOPS_ARTIFACT_URI is not set", noModel.failure(), "Deploy is serve, which needs a model");
 
         RunnerHarness.Outcome missing = new RunnerHarness(dir).run("score");
         assertEquals(Runner.FAILED, missing.exitCode());

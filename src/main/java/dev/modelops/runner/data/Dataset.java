@@ -84,12 +84,16 @@ public final class Dataset implements AutoCloseable {
     }
 
     public Optional<Column> column(String name) {
-        return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+        return schema().column(name);
     }
 
     public Column require(String name, String role) {
-        return column(name).orElseThrow(() -> new RunFailure("dataset " + uri + " has no column " + name + " ("
-                + role + "); its columns are " + columns.stream().map(Column::name).collect(Collectors.joining(", "))));
+        return schema().require(name, role);
+    }
+
+    /** The columns, named in messages as {@code dataset <uri>}. */
+    public Schema schema() {
+        return new Schema("dataset " + uri, columns);
     }
 
     /** The table expression to select from. */

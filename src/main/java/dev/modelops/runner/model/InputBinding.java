@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.modelops.runner.RunFailure;
 import dev.modelops.runner.data.Column;
 import dev.modelops.runner.data.Dataset;
+import dev.modelops.runner.data.Schema;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ public abstract sealed class InputBinding permits InputBinding.FeatureVector, In
     public abstract Map<String, OnnxTensor> tensors(OrtEnvironment env, List<Object[]> rows) throws OrtException;
 
     public static InputBinding of(OnnxModel model, Dataset dataset, Optional<List<String>> featureColumns) {
+        return of(model, dataset.schema(), featureColumns);
+    }
+
+    /** The binding of rows of these columns (a dataset's, or an inference request's inputs) to the model. */
+    public static InputBinding of(OnnxModel model, Schema dataset, Optional<List<String>> featureColumns) {
         Map<String, NodeInfo> inputs = model.inputs();
         Optional<List<Feature>> features = model.metadata().features()
                 .or(() -> featureColumns.map(names -> names.stream().map(n -> Feature.numeric(n, 0, 1)).toList()));
@@ -62,7 +68,7 @@ public abstract sealed class InputBinding permits InputBinding.FeatureVector, In
         private final List<String> columns = new ArrayList<>();
         private final int[] cellOf;
 
-        FeatureVector(String input, TensorInfo info, List<Feature> features, Dataset dataset, OnnxModel model) {
+        FeatureVector(String input, TensorInfo info, List<Feature> features, Schema dataset, OnnxModel model) {
             long[] shape = info.getShape();
             if (info.type != OnnxJavaType.FLOAT || shape.length != 2) {
                 throw new RunFailure("model input " + input + " is " + ValueTypes.describe(info)
@@ -79,7 +85,7 @@ public abstract sealed class InputBinding permits InputBinding.FeatureVector, In
                 Feature feature = features.get(i);
                 Column column = dataset.require(feature.column(), "input of the model " + model.uri());
                 if (!feature.isOneHot() && !column.numeric() && !column.type().equals("BOOLEAN")) {
-                    throw new RunFailure("column " + column.name() + " of dataset " + dataset.uri() + " is "
+                    throw new RunFailure("column " + column.name() + " of " + dataset.source() + " is "
                             + column.type() + " but the model " + model.uri() + " reads it as a number");
                 }
                 int at = columns.indexOf(feature.column());
@@ -116,12 +122,12 @@ public abstract sealed class InputBinding permits InputBinding.FeatureVector, In
         private final List<String> names = new ArrayList<>();
         private final List<TensorInfo> infos = new ArrayList<>();
 
-        PerColumn(OnnxModel model, Dataset dataset) {
+        PerColumn(OnnxModel model, Schema dataset) {
             for (NodeInfo input : model.inputs().values()) {
                 TensorInfo info = tensorInfo(model, input);
                 Column column = dataset.column(input.getName()).orElseThrow(() -> new RunFailure("model input "
                         + input.getName() + " (" + ValueTypes.describe(info) + ") of " + model.uri()
-                        + " has no column of that name in dataset " + dataset.uri()
+                        + " has no column of that name in " + dataset.source()
                         + " (name its columns, in order, with MODELOPS_FEATURE_COLUMNS if it takes one vector)"));
                 long[] shape = info.getShape();
                 if (shape.length > 2 || (shape.length == 2 && shape[1] != 1 && shape[1] != -1)) {
@@ -130,7 +136,7 @@ public abstract sealed class InputBinding permits InputBinding.FeatureVector, In
                             + " MODELOPS_FEATURE_COLUMNS");
                 }
                 if (!compatible(column, info.type)) {
-                    throw new RunFailure("column " + column.name() + " of dataset " + dataset.uri() + " is "
+                    throw new RunFailure("column " + column.name() + " of " + dataset.source() + " is "
                             + column.type() + " but model input " + input.getName() + " needs " + info.type);
                 }
                 names.add(input.getName());

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,6 +157,8 @@ class ProcessContainerRuntimeTest extends SimulatedClusterTest {
                 .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "online").endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", "online").endMetadata().withNewSpec()
                 .addNewContainer().withName("main").withImage(RUNNER).withArgs("serve")
+                // as the operator's serving pods have it: the sandbox's local port must win over the container's
+                .addNewEnv().withName("MODELOPS_PORT").withValue("8080").endEnv()
                 .addNewPort().withName("http").withContainerPort(8080).endPort()
                 .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(8080)).endTcpSocket()
                 .endReadinessProbe().endContainer().endSpec().endTemplate().endSpec().build()).create();
@@ -164,6 +167,7 @@ class ProcessContainerRuntimeTest extends SimulatedClusterTest {
 
         String port = servingPod().getMetadata().getAnnotations().get(ProcessContainerRuntime.LOCAL_PORT);
         assertNotNull(port);
+        assertNotEquals("8080", port, "the process listens on the sandbox's free port, not the container's env");
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("{\"served\":\"fake\"}", answer.body());
