@@ -5,10 +5,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.ValidationRule;
 
-/** The Deployment and Service that serve the model online. */
-@ValidationRule(value = "has(self.image)", message = "deploy.online.image is required: the image that serves the model")
+/**
+ * The Deployment and Service that serve the model online; without an image, the built-in runner serves it (its
+ * {@code serve}: the Open Inference Protocol v2).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OnlineServing extends ContainerTemplate {
 
