@@ -8,11 +8,13 @@ import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.Stage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ControllerEventSource;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -23,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * JOSDK's reconciliation metrics, plus gauges of what the controllers' caches hold, read when Prometheus scrapes:
- * ModelJobs by type and phase, ModelVersions by stage, champions by model and missed runs by BatchPrediction. Reading
+ * JOSDK's reconciliation metrics, plus reconcile errors by controller and gauges of what the controllers' caches
+ * hold, read when Prometheus scrapes: ModelJobs by type and phase, ModelVersions by stage, champions by model and
+ * missed runs by BatchPrediction. Reading
  * the caches (no API call) keeps the counts right after a restart, before any resource is reconciled again.
  */
 public final class ResourceMetrics implements Metrics {
@@ -44,6 +47,7 @@ public final class ResourceMetrics implements Metrics {
     public void controllerRegistered(Controller<? extends HasMetadata> controller) {
         sdk.controllerRegistered(controller);
         Class<?> kind = controller.getConfiguration().getResourceClass();
+        errors(controller.getConfiguration().getName());
         caches.put(kind, controller.getEventSourceManager().getControllerEventSource());
         if (kind == ModelJob.class) {
             for (JobType type : JobType.values()) {
@@ -122,9 +126,19 @@ public final class ResourceMetrics implements Metrics {
         sdk.reconcileCustomResource(resource, retryInfo, metadata);
     }
 
+    /** Counted from the start, at 0, so that a dashboard and an alert see the series before the first failure. */
     @Override
     public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
         sdk.failedReconciliation(resource, exception, metadata);
+        Object controller = metadata.get(Constants.CONTROLLER_NAME);
+        if (controller != null) {
+            errors(controller.toString()).increment();
+        }
+    }
+
+    private Counter errors(String controller) {
+        return Counter.builder("modelops.reconcile.errors").description("Reconciles that failed, by controller")
+                .tag("controller", controller).register(registry);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.modelops.helm;
 
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,11 +16,13 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.modelops.helm.HelmChart.CHART;
 import static dev.modelops.helm.HelmChart.all;
 import static dev.modelops.helm.HelmChart.find;
 import static dev.modelops.helm.HelmChart.render;
@@ -162,6 +166,27 @@ class ChartTest {
         assertEquals("ops", pod.getMetadata().getLabels().get("tier"));
         assertEquals("system", pod.getSpec().getNodeSelector().get("pool"));
         assertEquals("dedicated", pod.getSpec().getTolerations().get(0).getKey());
+    }
+
+    @Test
+    void theServiceMonitorAndTheGrafanaDashboardAreThereWhenAskedFor() throws Exception {
+        List<HasMetadata> none = render(Map.of());
+        assertTrue(none.stream().noneMatch(o -> o.getKind().equals("ServiceMonitor")));
+        assertTrue(all(none, ConfigMap.class).isEmpty());
+
+        List<HasMetadata> objects = render(Map.of("metrics.serviceMonitor.enabled", true,
+                "metrics.serviceMonitor.labels.release", "prometheus", "metrics.grafanaDashboard.enabled", true));
+        GenericKubernetesResource monitor = find(objects, GenericKubernetesResource.class, FULLNAME);
+        assertEquals("ServiceMonitor", monitor.getKind());
+        assertEquals("prometheus", monitor.getMetadata().getLabels().get("release"));
+        Map<String, Object> endpoint = monitor.<List<Map<String, Object>>>get("spec", "endpoints").get(0);
+        assertEquals("/q/metrics", endpoint.get("path"));
+        assertEquals(find(objects, Service.class, FULLNAME + "-metrics").getSpec().getPorts().get(0).getName(),
+                endpoint.get("port"));
+        ConfigMap dashboard = find(objects, ConfigMap.class, FULLNAME + "-dashboard");
+        assertEquals("1", dashboard.getMetadata().getLabels().get("grafana_dashboard"));
+        assertEquals(Files.readString(CHART.resolve("dashboards").resolve("modelops-operator.json")).strip(),
+                dashboard.getData().get("modelops-operator.json").strip());
     }
 
     static List<PolicyRule> rules(List<HasMetadata> objects) {

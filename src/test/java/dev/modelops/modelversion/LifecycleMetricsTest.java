@@ -25,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What Prometheus scrapes at /q/metrics after a version's lifecycle and a BatchPrediction on its model. */
 @QuarkusTest
 @QuarkusTestResource(SandboxResource.class)
-class LifecycleMetricsTest {
+public class LifecycleMetricsTest {
+
+    /** The metric names of the last scrape. */
+    public static final Path SCRAPED = Path.of("target", "metrics", "scraped-names.txt");
 
     @InjectSandbox
     KubernetesClient client;
@@ -61,6 +64,14 @@ class LifecycleMetricsTest {
             }
             assertTrue(scraped.contains("operator_sdk_"), "JOSDK's own metrics");
         });
+        keepMetricNames(scrape());
+    }
+
+    /** Every metric name scraped, for {@code DashboardIT} to check the chart's Grafana dashboard against. */
+    private static void keepMetricNames(String scraped) throws java.io.IOException {
+        Files.createDirectories(SCRAPED.getParent());
+        Files.write(SCRAPED, scraped.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                .map(line -> line.split("[{ ]", 2)[0]).distinct().sorted().toList());
     }
 
     private String scrape() throws Exception {
