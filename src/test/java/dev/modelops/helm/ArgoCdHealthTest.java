@@ -1,23 +1,17 @@
 package dev.modelops.helm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The chart's Argo CD health checks, run as Argo CD runs them: a Lua chunk with the object as {@code obj}. */
+/**
+ * The chart's Argo CD health checks, run as Argo CD runs them, on every phase and stage; the tests of the controllers
+ * also run them on the objects the controllers leave ({@code RealModelWalkTest}, {@code ModelVersionLifecycleTest}).
+ */
 class ArgoCdHealthTest {
 
     @ParameterizedTest(name = "ModelJob in phase {0} is {1}")
@@ -59,34 +53,6 @@ class ArgoCdHealthTest {
     }
 
     private static String health(String script, String objectJson) throws IOException {
-        Globals globals = JsePlatform.standardGlobals();
-        globals.set("obj", lua(Serialization.jsonMapper().readTree(objectJson)));
-        LuaValue result = globals.load(Files.readString(Path.of("helm/modelops-operator/argocd", script)), script).call();
-        return result.get("status").tojstring();
-    }
-
-    private static LuaValue lua(JsonNode node) {
-        if (node.isObject()) {
-            LuaTable table = new LuaTable();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                table.set(field.getKey(), lua(field.getValue()));
-            }
-            return table;
-        }
-        if (node.isArray()) {
-            LuaTable table = new LuaTable();
-            for (int i = 0; i < node.size(); i++) {
-                table.set(i + 1, lua(node.get(i)));
-            }
-            return table;
-        }
-        if (node.isNumber()) {
-            return LuaValue.valueOf(node.asDouble());
-        }
-        if (node.isBoolean()) {
-            return LuaValue.valueOf(node.asBoolean());
-        }
-        return node.isNull() ? LuaValue.NIL : LuaValue.valueOf(node.asText());
+        return ArgoCdHealth.of(script, Serialization.jsonMapper().readTree(objectJson));
     }
 }

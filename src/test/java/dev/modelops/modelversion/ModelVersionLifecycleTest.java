@@ -9,6 +9,7 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.common.Conditions;
+import dev.modelops.helm.ArgoCdHealth;
 import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -51,6 +52,7 @@ class ModelVersionLifecycleTest {
         assertCondition(waiting, "Evaluated", ConditionStatus.True, "Succeeded");
         assertCondition(waiting, "Approved", ConditionStatus.False, "AwaitingApproval");
         assertCondition(waiting, "Ready", ConditionStatus.True, "Settled");
+        assertEquals("Suspended", ArgoCdHealth.of("modelversion.lua", waiting), "Argo CD: waiting for a person");
         ModelJob evaluate = Versions.job(client, "fraud-v1-evaluate-1");
         assertEquals("ModelVersion", evaluate.getMetadata().getOwnerReferences().get(0).getKind());
         assertEquals(JobPhase.Succeeded, evaluate.getStatus().getPhase());
@@ -123,6 +125,8 @@ class ModelVersionLifecycleTest {
         ModelVersion failed = awaitStage(client, "retry-v1", Stage.Failed);
         assertTrue(failed.getStatus().getMessage().contains("retry-v1-train-1"), failed.getStatus().getMessage());
         assertCondition(failed, "Ready", ConditionStatus.False, "Failed");
+        assertEquals("Degraded", ArgoCdHealth.of("modelversion.lua", failed));
+        assertEquals("Degraded", ArgoCdHealth.of("modeljob.lua", Versions.job(client, "retry-v1-train-1")));
 
         ModelJob retry = new ModelJob();
         retry.getMetadata().setName("retry-v1-train-2");

@@ -6,6 +6,7 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.batchprediction.BatchPredictionReconciler;
+import dev.modelops.helm.ArgoCdHealth;
 import dev.modelops.modeljob.ModelJobReconciler;
 import dev.modelops.sandbox.runtime.ProcessContainerRuntime;
 import dev.modelops.sandbox.runtime.RunnerLaunch;
@@ -109,6 +110,9 @@ class RealModelWalkTest extends SimulatedClusterTest {
         assertTrue(version.getStatus().getMetrics().get("driftMax") < 0.1);
         assertTrue(client.batch().v1().jobs().withName("fraud-real-v1-evaluate-1").getLog()
                 .contains("evaluate succeeded"), "its log is the runner's");
+        assertEquals("Healthy", ArgoCdHealth.of("modelversion.lua", version), "Argo CD's health of what it left");
+        assertEquals("Healthy", ArgoCdHealth.of("modeljob.lua",
+                client.resources(ModelJob.class).withName("fraud-real-v1-evaluate-1").get()));
 
         client.resource(example("fraud-scoring.yaml", BatchPrediction.class)).create();
         await().atMost(WALK).until(() -> client.batch().v1().cronjobs().withName("fraud-real-scoring").get() != null);
@@ -121,6 +125,8 @@ class RealModelWalkTest extends SimulatedClusterTest {
         });
         ModelJob run = client.resources(ModelJob.class).withName("fraud-real-scoring-now-1").get();
         assertEquals(JobPhase.Succeeded, run.getStatus().getPhase(), run.getStatus().getMessage());
+        assertEquals("Healthy", ArgoCdHealth.of("batchprediction.lua",
+                client.resources(BatchPrediction.class).withName("fraud-real-scoring").get()));
         Path predictions = data.resolve("predictions").resolve("fraud-real.csv");
         assertEquals(predictions.toUri().toString().replace("file:///", "file:/"),
                 run.getStatus().getResult().getOutputUri().replace("file:///", "file:/"));
