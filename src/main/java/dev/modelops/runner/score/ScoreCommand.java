@@ -16,7 +16,6 @@ import dev.modelops.runner.model.OutputReader;
 import dev.modelops.runner.model.Prediction;
 import dev.modelops.runner.store.Storage;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -65,7 +64,7 @@ public final class ScoreCommand implements Command {
                         writer[0] = new CsvWriter(csv, header(scorer.columns(), reader));
                     }
                     for (int i = 0; i < rows.size(); i++) {
-                        write(writer[0], rows.get(i), predictions.get(i), reader);
+                        writer[0].write(line(rows.get(i), predictions.get(i), reader));
                     }
                 });
                 if (writer[0] == null) {
@@ -100,18 +99,15 @@ public final class ScoreCommand implements Command {
         return header;
     }
 
-    private static void write(CsvWriter writer, Object[] row, Prediction prediction, OutputReader reader)
-            throws IOException {
-        for (Object cell : row) {
-            writer.cell(cell);
+    private static Object[] line(Object[] row, Prediction prediction, OutputReader reader) {
+        int extra = 1 + (reader.classifier() ? prediction.probabilities().length : 0);
+        Object[] cells = new Object[row.length + extra];
+        System.arraycopy(row, 0, cells, 0, row.length);
+        cells[row.length] = prediction.label();
+        for (int i = 1; i < extra; i++) {
+            cells[row.length + i] = prediction.probabilities()[i - 1];
         }
-        writer.cell(prediction.label());
-        if (reader.classifier()) {
-            for (double probability : prediction.probabilities()) {
-                writer.cell(probability);
-            }
-        }
-        writer.endRow();
+        return cells;
     }
 
     /** The CSV as Parquet, converted by DuckDB as a stream. */
