@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * each size in {@code RUNNER_BENCH_ROWS} (default {@code 100000,1000000}) and each input format in
  * {@code RUNNER_BENCH_INPUTS} ({@code csv}; also {@code parquet}), {@code RUNNER_BENCH_RUNS} times (2): the packaged
  * runner ({@code target/modelops-runner/lib}) as a child process with its image's JVM options (or
- * {@code RUNNER_BENCH_JAVA_OPTS}) scores the dataset into a CSV file, watched for its peak RSS ({@link PeakRss}, Linux
- * only); then the limit runs over the same batches in a JVM of the same options. One line per run, then one summary line.
+ * {@code RUNNER_BENCH_JAVA_OPTS}) scores the dataset into a CSV file, watched for its peak RSS and CPU time
+ * ({@link ChildUsage}, Linux only); then the limit runs over the same batches in a JVM of the same options. One line per run, then one summary line.
  */
 final class RunnerScore {
 
@@ -50,8 +50,8 @@ final class RunnerScore {
     private final PrintStream out;
 
     /** One run of one size: what the runner reported and what was measured around it. */
-    record Run(String input, int rows, int run, double runnerRowsPerSecond, double wallSeconds, double peakRssMiB,
-            double onnxRowsPerSecond) {
+    record Run(String input, int rows, int run, double runnerRowsPerSecond, double wallSeconds, double cpuSeconds,
+            double peakRssMiB, double onnxRowsPerSecond) {
 
         double ratio() {
             return runnerRowsPerSecond / onnxRowsPerSecond;
@@ -96,17 +96,17 @@ final class RunnerScore {
                     results.add(result);
                     out.printf(Locale.ROOT, "%s input=%s rows=%d run=%d runner_rows_per_s=%.0f onnx_rows_per_s=%.0f"
                                     + " ratio=%.3f runner_wall_rows_per_s=%.0f wall_ratio=%.3f"
-                                    + " runner_peak_rss_mib=%.0f wall_s=%.2f%n", NAME, input, rows, run,
+                                    + " runner_peak_rss_mib=%.0f wall_s=%.2f cpu_s=%.2f%n", NAME, input, rows, run,
                             result.runnerRowsPerSecond(), result.onnxRowsPerSecond(), result.ratio(),
                             rows / result.wallSeconds(), result.wallRatio(), result.peakRssMiB(),
-                            result.wallSeconds());
+                            result.wallSeconds(), result.cpuSeconds());
                 }
             }
         }
         out.println("runner_rows_per_s: rows over the runner's own scoring time (its result's seconds: reading,"
                 + " binding, session.run and writing the CSV; not the JVM's start, the row count or storing the"
-                + " output); wall_s: the child process from start to exit; onnx_rows_per_s: session.run alone over"
-                + " the same batches, tensors made in advance; runner_peak_rss_mib: the child's VmHWM");
+                + " output); wall_s: the child process from start to exit; cpu_s: its user and system CPU time (steadier than wall_s on shared cores); onnx_rows_per_s: session.run alone over"
+                + " the same batches, tensors made in advance; runner_peak_rss_mib: the child's VmHWM (Linux only)");
         summary(results);
     }
 
@@ -135,12 +135,14 @@ final class RunnerScore {
         long start = System.nanoTime();
         Process process = builder.start();
         double peak;
-        try (PeakRss rss = PeakRss.watch(process)) {
+        double cpu;
+        try (ChildUsage usage = ChildUsage.watch(process)) {
             if (!process.waitFor(30, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("the runner did not finish in 30 minutes; see " + log);
             }
-            peak = rss.peakMiB();
+            peak = usage.peakMiB();
+            cpu = usage.cpuSeconds();
         }
         double wall = (System.nanoTime() - start) / 1e9;
         if (process.exitValue() != 0) {
@@ -157,7 +159,7 @@ final class RunnerScore {
         }
         Files.delete(output);
         double runner = rows / metrics.path("seconds").asDouble();
-        return new Run(input, rows, run, runner, wall, peak, limit(dataset, rows, run));
+        return new Run(input, rows, run, runner, wall, cpu, peak, limit(dataset, rows, run));
     }
 
     /** {@link OnnxLimit} in a JVM like the runner's: its options, its classpath and the benchmark's classes. */
