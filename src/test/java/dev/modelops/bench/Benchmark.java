@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /**
  * The scale benchmark (README, Benchmark): for each scenario in {@code BENCH_SCENARIOS} and each size in
  * {@code BENCH_N}, the operator against the baseline on an embedded API server with the simulated runtime; prints a
- * table per scenario and, last, one machine-readable line per scenario.
+ * table per scenario and, last, one machine-readable line per scenario. {@code runner-score}, only when named, is of
+ * another kind ({@link RunnerScore}: the built-in runner against ONNX Runtime) and runs first.
  */
 public final class Benchmark {
 
@@ -34,14 +35,21 @@ public final class Benchmark {
     }
 
     private static void run(BenchSettings settings) throws Exception {
+        if (settings.scenarios().contains(RunnerScore.NAME)) {
+            new RunnerScore(System.getenv(), System.out).run();
+        }
+        List<String> names = settings.scenarios().stream().filter(name -> !name.equals(RunnerScore.NAME)).toList();
+        if (names.isEmpty()) {
+            return;
+        }
         if (!Files.exists(settings.operatorJar())) {
             throw new IllegalStateException(settings.operatorJar() + " is missing: package the operator first");
         }
-        List<Scenario<?>> chosen = settings.scenarios().stream().<Scenario<?>>map(name -> {
+        List<Scenario<?>> chosen = names.stream().<Scenario<?>>map(name -> {
             Scenario<?> scenario = SCENARIOS.get(name);
             if (scenario == null) {
                 throw new IllegalArgumentException("BENCH_SCENARIOS: no scenario " + name + "; there are "
-                        + String.join(", ", SCENARIOS.keySet()));
+                        + String.join(", ", SCENARIOS.keySet()) + ", " + RunnerScore.NAME);
             }
             return scenario;
         }).toList();

@@ -36,6 +36,9 @@ import java.util.Locale;
  */
 public final class ScoreCommand implements Command {
 
+    /** Rows per batch unless {@code MODELOPS_BATCH_SIZE} says otherwise. */
+    public static final int DEFAULT_BATCH_SIZE = 1024;
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     @Override
@@ -46,7 +49,7 @@ public final class ScoreCommand implements Command {
             InputBinding binding = InputBinding.of(model, dataset, Models.featureColumns(context.env()));
             OutputReader reader = OutputReader.of(model);
             List<String> all = dataset.columns().stream().map(c -> c.name()).toList();
-            int batchSize = context.env().integer(RunnerEnv.BATCH_SIZE, 1024);
+            int batchSize = context.env().integer(RunnerEnv.BATCH_SIZE, DEFAULT_BATCH_SIZE);
             BatchScorer scorer = new BatchScorer(model, binding, reader, batchSize, all);
             long total = dataset.rows();
             context.log().info("scoring " + total + " rows of " + dataset.uri() + " in batches of " + batchSize
