@@ -18,8 +18,8 @@ import java.util.Optional;
  * loaded as the runner loads it ({@link OnnxModel}: the same session options) and every batch's input tensors are made
  * in advance, in memory, by the runner's own {@link InputBinding} from the cells DuckDB gives; only
  * {@code session.run} is timed, after an unmeasured pass over the first batches. It runs in a JVM of its own, with the
- * runner's classpath and JVM options ({@link #main}): with the operator's test classpath ONNX Runtime's native library
- * crashes the JVM as the model loads.
+ * runner's classpath and JVM options ({@link #main}): the benchmark's JVM has every jar of the test classpath on its
+ * command line, and ONNX Runtime crashes (SIGSEGV) in a process whose command line is over about 4 KB.
  */
 final class OnnxLimit {
 
