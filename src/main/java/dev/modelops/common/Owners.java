@@ -17,6 +17,17 @@ public final class Owners {
                         && owner.getMetadata().getUid().equals(reference.getUid()));
     }
 
+    /**
+     * Whether the object's controller is another object of the owner's kind: one of the same name deleted before this
+     * one was created, whose dependents the garbage collector has not removed yet.
+     */
+    public static boolean controlledByAnother(HasMetadata object, HasMetadata owner) {
+        return object.getMetadata().getOwnerReferences() != null && object.getMetadata().getOwnerReferences().stream()
+                .anyMatch(reference -> Boolean.TRUE.equals(reference.getController())
+                        && owner.getKind().equals(reference.getKind())
+                        && !owner.getMetadata().getUid().equals(reference.getUid()));
+    }
+
     public static OwnerReference controller(HasMetadata owner) {
         return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
                 .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())

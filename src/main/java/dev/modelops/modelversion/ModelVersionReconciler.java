@@ -141,9 +141,15 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         return UpdateControl.noUpdate();
     }
 
+    /**
+     * The version's history: the ModelJobs that name it, less the steps of an earlier version of the same name that
+     * the garbage collector has not removed yet (their controller is that version's uid).
+     */
     private static List<ModelJob> modelJobs(ModelVersion version, Context<ModelVersion> context) {
         return ((InformerEventSource<ModelJob, ModelVersion>) context.eventSourceRetriever()
-                .getEventSourceFor(ModelJob.class, MODEL_JOBS)).byIndex(BY_VERSION, key(version.getMetadata().getNamespace(), version.getMetadata().getName()));
+                .getEventSourceFor(ModelJob.class, MODEL_JOBS))
+                .byIndex(BY_VERSION, key(version.getMetadata().getNamespace(), version.getMetadata().getName()))
+                .stream().filter(job -> !Owners.controlledByAnother(job, version)).toList();
     }
 
     /** The version the record names, from the cache; a miss is confirmed with the API server, once. */

@@ -25,6 +25,7 @@ import java.util.Map;
 import static dev.modelops.modelversion.Versions.awaitEnded;
 import static dev.modelops.modelversion.Versions.awaitStage;
 import static dev.modelops.modelversion.Versions.request;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,6 +105,37 @@ class ModelVersionLifecycleTest {
                 .getTemplate().getSpec().getContainers().get(0).getEnv();
         assertTrue(evaluateEnv.stream().anyMatch(e -> e.getName().equals("MODELOPS_STATISTICS_URI")
                 && e.getValue().equals("s3://modelops-artifacts/churn-byom-v1/statistics.json")), evaluateEnv::toString);
+    }
+
+    @Test
+    void aVersionCreatedAgainUnderTheSameNameDoesNotInheritTheStepsOfTheDeletedOne() {
+        Versions.imported("again-v1", "again", Versions.DIGEST, 0.9).automatic("metrics.auc >= 0.8")
+                .deployAutomatically().create(client);
+        awaitStage(client, "again-v1", Stage.Deployed);
+        // Its steps stay after it is deleted (a finalizer holds them), as while the garbage collector is behind.
+        List<String> steps = client.resources(ModelJob.class).withLabel("modelops.dev/model-version", "again-v1")
+                .list().getItems().stream().map(job -> job.getMetadata().getName()).toList();
+        steps.forEach(name -> client.resources(ModelJob.class).withName(name).edit(job -> {
+            job.getMetadata().getFinalizers().add("test.modelops.dev/hold");
+            return job;
+        }));
+        client.resources(ModelVersion.class).withName("again-v1").delete();
+        await().until(() -> client.resources(ModelVersion.class).withName("again-v1").get() == null
+                && steps.stream().allMatch(name -> Versions.job(client, name).getMetadata().getDeletionTimestamp() != null));
+
+        Versions.imported("again-v1", "again", "0".repeat(64), 0.9).create(client);
+        await().until(() -> Versions.get(client, "again-v1").getStatus() != null);
+        ModelVersion fresh = Versions.get(client, "again-v1");
+        assertTrue(List.of(Stage.Registered, Stage.Importing).contains(fresh.getStatus().getStage()),
+                "the deleted version's Succeeded steps are not this version's history: " + fresh.getStatus().getStage());
+
+        steps.forEach(name -> client.resources(ModelJob.class).withName(name).edit(job -> {
+            job.getMetadata().getFinalizers().remove("test.modelops.dev/hold");
+            return job;
+        }));
+        ModelVersion failed = awaitStage(client, "again-v1", Stage.Failed);
+        assertTrue(condition(failed, "Imported").getMessage().contains("0".repeat(64)),
+                "its own Import ran, and reported its own digest: " + condition(failed, "Imported").getMessage());
     }
 
     @Test
