@@ -8,12 +8,9 @@ import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.batchprediction.BatchPredictionReconciler;
 import dev.modelops.helm.ArgoCdHealth;
 import dev.modelops.modeljob.ModelJobReconciler;
-import dev.modelops.sandbox.runtime.ProcessContainerRuntime;
 import dev.modelops.sandbox.runtime.RunnerLaunch;
-import dev.modelops.sandbox.runtime.SimulatedCluster;
-import dev.modelops.sandbox.runtime.SimulatedContainerRuntime;
 import dev.modelops.testing.PlainOperators;
-import dev.modelops.testing.SimulatedClusterTest;
+import dev.modelops.testing.ProcessClusterTest;
 import dev.modelops.testing.TestJobSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -23,7 +20,6 @@ import io.javaoperatorsdk.operator.Operator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,24 +39,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * imported, profiled, evaluated, approved by its gates and deployed, then a run now that writes real predictions.
  * The runner's commands are run as processes from the test's class path.
  */
-class RealModelWalkTest extends SimulatedClusterTest {
+class RealModelWalkTest extends ProcessClusterTest {
 
-    private static final String RUNNER = "ghcr.io/modelops-dev/modelops-runner:test";
     /** Four JVMs start one after the other, each loading ONNX Runtime or DuckDB: slow on a busy machine. */
     private static final Duration WALK = Duration.ofMinutes(4);
 
-    @TempDir
-    static Path data;
-    private ProcessContainerRuntime runtime;
     private Operator operator;
     private KubernetesClient operatorClient;
 
     @Override
-    protected SimulatedCluster startRuntime() {
-        runtime = new ProcessContainerRuntime(new RunnerLaunch(RUNNER, RunnerLaunch.javaCommand(
-                System.getProperty("java.class.path"), RunnerLaunch.MAIN_CLASS), data),
-                new SimulatedContainerRuntime(), clock, server.newClient("test-runtime"));
-        return SimulatedCluster.start(server, clock, runtime, TICK);
+    protected String mainClass() {
+        return RunnerLaunch.MAIN_CLASS;
     }
 
     @BeforeEach
@@ -77,16 +66,10 @@ class RealModelWalkTest extends SimulatedClusterTest {
         operator.start();
     }
 
-    /** The cluster first, so that its kubelet starts no process after the runtime killed its own. */
     @AfterEach
-    @Override
-    protected void stopCluster() {
+    void stopOperator() {
         operator.stop();
         operatorClient.close();
-        cluster.close();
-        cluster = null;
-        runtime.close();
-        super.stopCluster();
     }
 
     @Test

@@ -58,21 +58,9 @@ final class Drift {
 
     private static double numeric(Statement statement, Dataset dataset, Column column, JsonNode recorded)
             throws SQLException {
-        JsonNode histogram = recorded.get("histogram");
-        long[] expected = new long[histogram.size()];
-        for (int i = 0; i < expected.length; i++) {
-            expected[i] = histogram.get(i).asLong();
-        }
-        String x = "CAST(" + column.sql() + " AS DOUBLE)";
-        long[] actual = new long[expected.length];
-        try (ResultSet rs = statement.executeQuery("SELECT " + Bins.counts(x, recorded.get("min").asDouble(),
-                recorded.get("max").asDouble(), expected.length) + " FROM " + dataset.source())) {
-            rs.next();
-            for (int i = 0; i < actual.length; i++) {
-                actual[i] = rs.getLong(i + 1);
-            }
-        }
-        return index(expected, actual);
+        long[] expected = longs(recorded.get("histogram"));
+        return index(expected, counted(statement, dataset, Bins.counts(asDouble(column),
+                recorded.get("min").asDouble(), recorded.get("max").asDouble(), expected.length), expected.length));
     }
 
     private static double deciles(Statement statement, Dataset dataset, Column column, JsonNode deciles)
@@ -81,22 +69,37 @@ final class Drift {
         for (int i = 0; i < edges.length; i++) {
             edges[i] = deciles.get("edges").get(i).asDouble();
         }
-        long[] expected = new long[deciles.get("counts").size()];
-        for (int i = 0; i < expected.length; i++) {
-            expected[i] = deciles.get("counts").get(i).asLong();
-        }
+        long[] expected = longs(deciles.get("counts"));
         if (expected.length != edges.length + 1) {
             return 0;
         }
-        long[] actual = new long[expected.length];
-        try (ResultSet rs = statement.executeQuery("SELECT " + Bins.countsBetween("CAST(" + column.sql()
-                + " AS DOUBLE)", edges) + " FROM " + dataset.source())) {
+        return index(expected, counted(statement, dataset, Bins.countsBetween(asDouble(column), edges),
+                expected.length));
+    }
+
+    private static long[] longs(JsonNode array) {
+        long[] values = new long[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asLong();
+        }
+        return values;
+    }
+
+    private static String asDouble(Column column) {
+        return "CAST(" + column.sql() + " AS DOUBLE)";
+    }
+
+    /** The dataset's counts in each bin, as the select list of bin counts gives them. */
+    private static long[] counted(Statement statement, Dataset dataset, String binCounts, int bins)
+            throws SQLException {
+        long[] counts = new long[bins];
+        try (ResultSet rs = statement.executeQuery("SELECT " + binCounts + " FROM " + dataset.source())) {
             rs.next();
-            for (int i = 0; i < actual.length; i++) {
-                actual[i] = rs.getLong(i + 1);
+            for (int i = 0; i < bins; i++) {
+                counts[i] = rs.getLong(i + 1);
             }
         }
-        return index(expected, actual);
+        return counts;
     }
 
     private static double categorical(Statement statement, Dataset dataset, Column column, JsonNode recorded)

@@ -1,6 +1,6 @@
 package dev.modelops.sandbox.runtime;
 
-import dev.modelops.testing.SimulatedClusterTest;
+import dev.modelops.testing.ProcessClusterTest;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -12,9 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -38,32 +36,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pods of the runner image run as real local processes ({@link FakeRunner}); other images stay simulated. */
-class ProcessContainerRuntimeTest extends SimulatedClusterTest {
+class ProcessContainerRuntimeTest extends ProcessClusterTest {
 
-    private static final String RUNNER = "ghcr.io/modelops-dev/modelops-runner:test";
     /** A JVM starts in about a second, more on a busy machine. */
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path data;
-    private ProcessContainerRuntime runtime;
-
     @Override
-    protected SimulatedCluster startRuntime() {
-        runtime = new ProcessContainerRuntime(new RunnerLaunch(RUNNER, RunnerLaunch.javaCommand(
-                System.getProperty("java.class.path"), FakeRunner.class.getName()), data),
-                new SimulatedContainerRuntime(), clock, server.newClient("test-runtime"));
-        return SimulatedCluster.start(server, clock, runtime, TICK);
-    }
-
-    /** The cluster first, so that its kubelet starts no process after the runtime killed its own. */
-    @AfterEach
-    @Override
-    protected void stopCluster() {
-        cluster.close();
-        cluster = null;
-        runtime.close();
-        super.stopCluster();
+    protected String mainClass() {
+        return FakeRunner.class.getName();
     }
 
     @Test
