@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,12 @@ import java.util.stream.Stream;
  * {@code RUNNER_BENCH_INPUTS} ({@code csv}; also {@code parquet}), {@code RUNNER_BENCH_RUNS} times (2): the packaged
  * runner ({@code target/modelops-runner/lib}) as a child process with its image's JVM options (or
  * {@code RUNNER_BENCH_JAVA_OPTS}) scores the dataset into a CSV file, watched for its peak RSS and CPU time
- * ({@link ChildUsage}, Linux only); then the limit runs over the same batches in a JVM of the same options. One line per run, then one summary line.
+ * ({@link ChildUsage}, Linux only); then the limit runs over the same batches in a JVM of the same options. All of it
+ * for each model of {@code RUNNER_BENCH_MODELS} ({@code example,mlp}, both by default): {@code example} is the
+ * examples' logistic regression ({@code examples/data/fraud-model.onnx}, about 0.1 µs a row in ONNX Runtime, so the
+ * ratio mostly measures reading the CSV), {@code mlp} an untrained multilayer perceptron over the same features
+ * ({@link MlpModel}, built at run time), whose inference is real work; the models alternate within each size and run,
+ * so that the shared machine's noise falls on both. One line per model and run, then one summary line per model.
  */
 final class RunnerScore {
 
@@ -34,6 +40,7 @@ final class RunnerScore {
 
     private static final Path DISTRIBUTION = Path.of("target", "modelops-runner", "lib");
     private static final Path MODEL = Path.of("examples", "data", "fraud-model.onnx");
+    private static final List<String> MODELS = List.of("example", "mlp");
     private static final Path RUNNER_DOCKERFILE = Path.of("src", "main", "docker", "Dockerfile.runner");
     private static final Pattern TOOL_OPTIONS = Pattern.compile("^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"",
             Pattern.MULTILINE);
@@ -44,14 +51,15 @@ final class RunnerScore {
     private final Path dir = Path.of("target", "bench", NAME);
     private final List<Integer> sizes;
     private final List<String> inputs;
+    private final List<String> models;
     private final int runs;
     private final int batchSize;
     private final List<String> javaOptions;
     private final PrintStream out;
 
-    /** One run of one size: what the runner reported and what was measured around it. */
-    record Run(String input, int rows, int run, double runnerRowsPerSecond, double wallSeconds, double cpuSeconds,
-            double peakRssMiB, double onnxRowsPerSecond) {
+    /** One run of one model and size: what the runner reported and what was measured around it. */
+    record Run(String model, String input, int rows, int run, double runnerRowsPerSecond, double wallSeconds,
+            double cpuSeconds, double peakRssMiB, double onnxRowsPerSecond) {
 
         double ratio() {
             return runnerRowsPerSecond / onnxRowsPerSecond;
@@ -66,6 +74,10 @@ final class RunnerScore {
         this.sizes = list(env.getOrDefault("RUNNER_BENCH_ROWS", "100000,1000000")).stream().map(Integer::parseInt)
                 .toList();
         this.inputs = list(env.getOrDefault("RUNNER_BENCH_INPUTS", "csv"));
+        this.models = list(env.getOrDefault("RUNNER_BENCH_MODELS", String.join(",", MODELS)));
+        if (models.isEmpty() || !MODELS.containsAll(models)) {
+            throw new IllegalArgumentException("RUNNER_BENCH_MODELS must list example and/or mlp, not " + models);
+        }
         if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n <= 0)
                 || inputs.stream().anyMatch(i -> !i.equals("csv") && !i.equals("parquet"))) {
             throw new IllegalArgumentException("RUNNER_BENCH_ROWS must list positive sizes, such as 100000,1000000,"
@@ -84,22 +96,29 @@ final class RunnerScore {
             throw new IllegalStateException(DISTRIBUTION + " is missing: package the runner first");
         }
         out.println();
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String model : models) {
+            files.put(model, model.equals("mlp") ? MlpModel.build(dir, MODEL) : MODEL);
+        }
         out.printf(Locale.ROOT, "== %s: the runner's score (a child process, JVM options %s, batches of %d, CSV out)"
-                + " against ONNX Runtime's session.run on the same batches ==%n", NAME, javaOptions, batchSize);
+                + " against ONNX Runtime's session.run on the same batches; models %s ==%n", NAME, javaOptions,
+                batchSize, files);
         List<Run> results = new ArrayList<>();
         for (int rows : sizes) {
             Path csv = FraudData.csv(dir, rows);
             for (String input : inputs) {
                 Path dataset = input.equals("csv") ? csv : FraudData.parquet(csv);
                 for (int run = 1; run <= runs; run++) {
-                    Run result = measure(input, rows, run, dataset);
-                    results.add(result);
-                    out.printf(Locale.ROOT, "%s input=%s rows=%d run=%d runner_rows_per_s=%.0f onnx_rows_per_s=%.0f"
-                                    + " ratio=%.3f runner_wall_rows_per_s=%.0f wall_ratio=%.3f"
-                                    + " runner_peak_rss_mib=%.0f wall_s=%.2f cpu_s=%.2f%n", NAME, input, rows, run,
-                            result.runnerRowsPerSecond(), result.onnxRowsPerSecond(), result.ratio(),
-                            rows / result.wallSeconds(), result.wallRatio(), result.peakRssMiB(),
-                            result.wallSeconds(), result.cpuSeconds());
+                    for (Map.Entry<String, Path> model : files.entrySet()) {
+                        Run result = measure(model.getKey(), model.getValue(), input, rows, run, dataset);
+                        results.add(result);
+                        out.printf(Locale.ROOT, "%s model=%s input=%s rows=%d run=%d runner_rows_per_s=%.0f"
+                                        + " onnx_rows_per_s=%.0f ratio=%.3f runner_wall_rows_per_s=%.0f"
+                                        + " wall_ratio=%.3f runner_peak_rss_mib=%.0f wall_s=%.2f cpu_s=%.2f%n", NAME,
+                                result.model(), input, rows, run, result.runnerRowsPerSecond(),
+                                result.onnxRowsPerSecond(), result.ratio(), rows / result.wallSeconds(),
+                                result.wallRatio(), result.peakRssMiB(), result.wallSeconds(), result.cpuSeconds());
+                    }
                 }
             }
         }
@@ -107,14 +126,16 @@ final class RunnerScore {
                 + " binding, session.run and writing the CSV; not the JVM's start, the row count or storing the"
                 + " output); wall_s: the child process from start to exit; cpu_s: its user and system CPU time (steadier than wall_s on shared cores); onnx_rows_per_s: session.run alone over"
                 + " the same batches, tensors made in advance; runner_peak_rss_mib: the child's VmHWM (Linux only)");
-        summary(results);
+        for (String model : models) {
+            summary(model, results.stream().filter(r -> r.model().equals(model)).toList());
+        }
     }
 
-    private Run measure(String input, int rows, int run, Path dataset) throws Exception {
+    private Run measure(String name, Path model, String input, int rows, int run, Path dataset) throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
         Path output = work.resolve("predictions-" + rows + ".csv");
         Path result = work.resolve("result-" + rows + ".json");
-        Path log = dir.resolve("runner-" + input + "-" + rows + "-" + run + ".log");
+        Path log = dir.resolve("runner-" + name + "-" + input + "-" + rows + "-" + run + ".log");
         Files.deleteIfExists(output);
         Files.deleteIfExists(result);
         List<String> command = new ArrayList<>();
@@ -125,7 +146,7 @@ final class RunnerScore {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("MODELOPS_DATASET_URI", dataset.toAbsolutePath().toUri().toString());
-        env.put("MODELOPS_ARTIFACT_URI", MODEL.toAbsolutePath().toUri().toString());
+        env.put("MODELOPS_ARTIFACT_URI", model.toAbsolutePath().toUri().toString());
         env.put("MODELOPS_OUTPUT_URI", output.toAbsolutePath().toUri().toString());
         env.put("MODELOPS_TERMINATION_LOG", result.toAbsolutePath().toString());
         env.put("MODELOPS_WORK_DIR", work.toAbsolutePath().toString());
@@ -159,17 +180,18 @@ final class RunnerScore {
         }
         Files.delete(output);
         double runner = rows / metrics.path("seconds").asDouble();
-        return new Run(input, rows, run, runner, wall, cpu, peak, limit(dataset, rows, run));
+        return new Run(name, input, rows, run, runner, wall, cpu, peak,
+                limit(name, model, input, dataset, rows, run));
     }
 
     /** {@link OnnxLimit} in a JVM like the runner's: its options, its classpath and the benchmark's classes. */
-    private double limit(Path dataset, int rows, int run) throws Exception {
-        Path log = dir.resolve("onnx-" + rows + "-" + run + ".log");
+    private double limit(String name, Path model, String input, Path dataset, int rows, int run) throws Exception {
+        Path log = dir.resolve("onnx-" + name + "-" + input + "-" + rows + "-" + run + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
         command.addAll(List.of("-cp", DISTRIBUTION + "/*" + File.pathSeparator + TEST_CLASSES,
-                OnnxLimit.class.getName(), MODEL.toString(), dataset.toString(), Integer.toString(batchSize)));
+                OnnxLimit.class.getName(), model.toString(), dataset.toString(), Integer.toString(batchSize)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
@@ -183,8 +205,8 @@ final class RunnerScore {
         return Double.parseDouble(rate.group(1));
     }
 
-    /** The machine-readable last line: the largest size's mean ratio against the target, and RSS over the sizes. */
-    private void summary(List<Run> results) {
+    /** A model's machine-readable line: the largest size's mean ratio against the target, and RSS over the sizes. */
+    private void summary(String model, List<Run> results) {
         int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
         int smallest = sizes.stream().mapToInt(Integer::intValue).min().orElseThrow();
         double ratio = results.stream().filter(r -> r.rows() == largest).mapToDouble(Run::ratio).average()
@@ -193,8 +215,9 @@ final class RunnerScore {
                 .orElseThrow();
         double rssSmallest = results.stream().filter(r -> r.rows() == smallest).mapToDouble(Run::peakRssMiB).max()
                 .orElseThrow();
-        out.printf(Locale.ROOT, "bench: scenario=%s rows=%d ratio=%.3f target=%.2f met=%s runner_peak_rss_mib=%.0f"
-                        + " runner_peak_rss_mib_at_%d=%.0f%n", NAME, largest, ratio, TARGET_RATIO,
+        out.printf(Locale.ROOT, "bench: scenario=%s model=%s rows=%d ratio=%.3f target=%.2f met=%s"
+                        + " runner_peak_rss_mib=%.0f runner_peak_rss_mib_at_%d=%.0f%n", NAME, model, largest, ratio,
+                TARGET_RATIO,
                 ratio >= TARGET_RATIO ? "yes" : "no", rssLargest, smallest, rssSmallest);
     }
 
