@@ -1,6 +1,5 @@
-package dev.modelops.common;
+package dev.modelops.metrics;
 
-import dev.modelops.metrics.ResourceMetrics;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
