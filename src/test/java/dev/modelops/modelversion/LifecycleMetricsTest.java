@@ -64,14 +64,14 @@ public class LifecycleMetricsTest {
             for (JobType type : List.of(JobType.Import, JobType.ComputeStatistics, JobType.Evaluate, JobType.Approve,
                     JobType.Deploy, JobType.Train)) {
                 for (JobPhase phase : List.of(JobPhase.Succeeded, JobPhase.Failed)) {
-                    long stored = client.resources(ModelJob.class).list().getItems().stream()
+                    long stored = client.resources(ModelJob.class).inAnyNamespace().list().getItems().stream()
                             .filter(job -> job.getSpec().getType() == type && job.getStatus() != null
                                     && job.getStatus().getPhase() == phase).count();
                     assertEquals(stored, value(scraped, "modelops_modeljobs{phase=\"" + phase + "\",type=\"" + type
                             + "\"}"), type + " " + phase + " in\n" + modelopsLines(scraped));
                 }
             }
-            long deployed = client.resources(ModelVersion.class).list().getItems().stream()
+            long deployed = client.resources(ModelVersion.class).inAnyNamespace().list().getItems().stream()
                     .filter(version -> version.getStatus() != null && version.getStatus().getStage() == Stage.Deployed)
                     .count();
             assertTrue(deployed >= 1);
