@@ -12,10 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a dataset through a model a batch of rows at a time: only one batch is in memory, whatever the dataset's
- * size.
+ * Streams a dataset through a model a batch of rows at a time, reading the next batches while the model runs: a few
+ * batches are in memory, whatever the dataset's size.
  */
 public final class BatchScorer {
 
@@ -23,6 +26,11 @@ public final class BatchScorer {
     public interface Sink {
         void accept(List<Object[]> rows, List<Prediction> predictions) throws Exception;
     }
+
+    /** Batches read ahead of the one being scored. */
+    private static final int READ_AHEAD = 2;
+    /** Handed over after the last batch. */
+    private static final List<Object[]> END = new ArrayList<>(0);
 
     private final OnnxModel model;
     private final InputBinding binding;
@@ -51,7 +59,37 @@ public final class BatchScorer {
         return reader;
     }
 
+    /**
+     * Reads the next batches on a thread of their own while this one runs the model and the sink on the current one:
+     * at most {@link #READ_AHEAD} batches wait, so memory stays bounded by the batch size, not the dataset's.
+     */
     public void run(Dataset dataset, Progress progress, Sink sink) throws Exception {
+        BlockingQueue<List<Object[]>> read = new ArrayBlockingQueue<>(READ_AHEAD);
+        AtomicReference<Throwable> readFailure = new AtomicReference<>();
+        Thread reader = new Thread(() -> readInto(read, dataset, readFailure), "runner-read");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            for (List<Object[]> batch = read.take(); batch != END; batch = read.take()) {
+                score(batch, sink);
+                progress.add(batch.size());
+            }
+        } catch (Exception | Error e) {
+            reader.interrupt();
+            read.clear(); // a reader waiting to hand over a batch sees the room and the interrupt
+            reader.join(); // it closes its result set before the caller closes the connection
+            throw e;
+        }
+        reader.join();
+        Throwable failure = readFailure.get();
+        if (failure instanceof Exception e) {
+            throw e;
+        } else if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private void readInto(BlockingQueue<List<Object[]>> read, Dataset dataset, AtomicReference<Throwable> failure) {
         try (ResultSet rs = dataset.stream(columns)) {
             List<Object[]> batch = new ArrayList<>(batchSize);
             while (next(rs, dataset)) {
@@ -61,15 +99,23 @@ public final class BatchScorer {
                 }
                 batch.add(row);
                 if (batch.size() == batchSize) {
-                    score(batch, sink);
-                    progress.add(batch.size());
+                    read.put(batch);
                     batch = new ArrayList<>(batchSize);
                 }
             }
             if (!batch.isEmpty()) {
-                score(batch, sink);
-                progress.add(batch.size());
+                read.put(batch);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // the scoring side failed and stopped taking batches
+        } catch (Throwable e) {
+            failure.set(e);
+        }
+        try {
+            read.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
