@@ -1,8 +1,15 @@
 package dev.modelops.bench;
 
+import dev.modelops.common.Labels;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.jboss.logging.Logger;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +60,21 @@ final class Lanes implements AutoCloseable {
             public void onDelete(T object, boolean unknownFinalState) {
             }
         };
+    }
+
+    /** A started informer of the pods of ModelJobs, indexed by their ModelJob's name, handing each change on. */
+    static SharedIndexInformer<Pod> podsByModelJob(KubernetesClient client, Consumer<Pod> onChange) {
+        SharedIndexInformer<Pod> pods = client.pods().withLabel(Labels.MODEL_JOB).runnableInformer(0);
+        pods.addIndexers(Map.of(Labels.MODEL_JOB, pod -> List.of(pod.getMetadata().getLabels().get(Labels.MODEL_JOB))));
+        pods.addEventHandler(onAddOrUpdate(onChange));
+        pods.start();
+        return pods;
+    }
+
+    /** Whether the Job has its Complete condition. */
+    static boolean complete(Job job) {
+        return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
+                .stream().anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     @Override

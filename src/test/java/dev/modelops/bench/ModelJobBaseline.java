@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.common.Labels;
+import dev.modelops.common.Owners;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -50,10 +50,7 @@ final class ModelJobBaseline implements AutoCloseable {
     private ModelJobBaseline(KubernetesClient client) {
         this.client = client;
         modelJobs = client.resources(ModelJob.class).inform(Lanes.onAddOrUpdate(this::launch), 0);
-        pods = client.pods().withLabel(Labels.MODEL_JOB).runnableInformer(0);
-        pods.addIndexers(Map.of(Labels.MODEL_JOB, pod -> List.of(pod.getMetadata().getLabels().get(Labels.MODEL_JOB))));
-        pods.addEventHandler(Lanes.onAddOrUpdate(this::podChanged));
-        pods.start();
+        pods = Lanes.podsByModelJob(client, this::podChanged);
         jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB).inform(Lanes.onAddOrUpdate(this::jobChanged), 0);
     }
 
@@ -97,9 +94,7 @@ final class ModelJobBaseline implements AutoCloseable {
     private void jobChanged(Job batchJob) {
         String name = batchJob.getMetadata().getLabels().get(Labels.MODEL_JOB);
         Progress job = progress.get(name);
-        boolean complete = batchJob.getStatus() != null && batchJob.getStatus().getConditions() != null
-                && batchJob.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean complete = Lanes.complete(batchJob);
         if (job == null || !complete) {
             return;
         }
@@ -114,7 +109,7 @@ final class ModelJobBaseline implements AutoCloseable {
                     + pod.getMetadata().getName() + "/log?container=main");
             client.resource(new ConfigMapBuilder().withNewMetadata().withName(name + "-logs")
                     .withNamespace(batchJob.getMetadata().getNamespace())
-                    .withOwnerReferences(owner(job.modelJob)).endMetadata()
+                    .withOwnerReferences(Owners.controller(job.modelJob)).endMetadata()
                     .addToData(pod.getMetadata().getName(), log).build()).create();
             if (!job.running) {
                 entry(job, "PodScheduled", "pod " + pod.getMetadata().getName() + " scheduled");
@@ -163,7 +158,7 @@ final class ModelJobBaseline implements AutoCloseable {
         String name = modelJob.getMetadata().getName();
         return new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(modelJob.getMetadata().getNamespace())
-                .addToLabels(Labels.MODEL_JOB, name).withOwnerReferences(owner(modelJob)).endMetadata()
+                .addToLabels(Labels.MODEL_JOB, name).withOwnerReferences(Owners.controller(modelJob)).endMetadata()
                 .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(3600)
                 .withNewTemplate()
                 .withNewMetadata().addToLabels(Labels.MODEL_JOB, name)
@@ -173,11 +168,6 @@ final class ModelJobBaseline implements AutoCloseable {
                 .endSpec().endTemplate().endSpec().build();
     }
 
-    private static io.fabric8.kubernetes.api.model.OwnerReference owner(ModelJob modelJob) {
-        return new OwnerReferenceBuilder().withApiVersion(modelJob.getApiVersion()).withKind(modelJob.getKind())
-                .withName(modelJob.getMetadata().getName()).withUid(modelJob.getMetadata().getUid())
-                .withController(true).withBlockOwnerDeletion(true).build();
-    }
 
     private static com.fasterxml.jackson.databind.JsonNode read(String json) {
         try {

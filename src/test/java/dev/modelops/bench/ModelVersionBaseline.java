@@ -19,6 +19,7 @@ import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.api.v1alpha1.StepJobs;
 import dev.modelops.common.Conditions;
 import dev.modelops.common.Labels;
+import dev.modelops.common.Owners;
 import dev.modelops.lifecycle.GateInputs;
 import dev.modelops.lifecycle.GateReport;
 import dev.modelops.lifecycle.Gates;
@@ -26,8 +27,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -107,10 +106,7 @@ final class ModelVersionBaseline implements AutoCloseable {
     private ModelVersionBaseline(KubernetesClient client) {
         this.client = client;
         versions = client.resources(ModelVersion.class).inform(Lanes.onAddOrUpdate(this::start), 0);
-        pods = client.pods().withLabel(Labels.MODEL_JOB).runnableInformer(0);
-        pods.addIndexers(Map.of(Labels.MODEL_JOB, pod -> List.of(pod.getMetadata().getLabels().get(Labels.MODEL_JOB))));
-        pods.addEventHandler(Lanes.onAddOrUpdate(this::podChanged));
-        pods.start();
+        pods = Lanes.podsByModelJob(client, this::podChanged);
         jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB).inform(Lanes.onAddOrUpdate(this::jobChanged), 0);
     }
 
@@ -155,9 +151,7 @@ final class ModelVersionBaseline implements AutoCloseable {
     private void jobChanged(Job batchJob) {
         Walk walk = walks.get(batchJob.getMetadata().getLabels().get(Labels.MODEL_VERSION));
         String modelJob = batchJob.getMetadata().getLabels().get(Labels.MODEL_JOB);
-        boolean complete = batchJob.getStatus() != null && batchJob.getStatus().getConditions() != null
-                && batchJob.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean complete = Lanes.complete(batchJob);
         if (walk == null || !complete) {
             return;
         }
@@ -333,7 +327,7 @@ final class ModelVersionBaseline implements AutoCloseable {
                 + pod.getMetadata().getName() + "/log?container=main");
         client.resource(new ConfigMapBuilder().withNewMetadata().withName(name + "-logs")
                 .withNamespace(batchJob.getMetadata().getNamespace())
-                .withOwnerReferences(owner(step.modelJob)).endMetadata()
+                .withOwnerReferences(Owners.controller(step.modelJob)).endMetadata()
                 .addToData(pod.getMetadata().getName(), log).build()).create();
         if (!step.running) {
             podEntries(step, pod);
@@ -372,7 +366,7 @@ final class ModelVersionBaseline implements AutoCloseable {
                 Labels.MODEL, version.getSpec().getModel(),
                 Labels.MODEL_VERSION, version.getMetadata().getName(),
                 Labels.JOB_TYPE, type.name()));
-        job.getMetadata().setOwnerReferences(List.of(owner(version)));
+        job.getMetadata().setOwnerReferences(List.of(Owners.controller(version)));
         ModelJobSpec spec = new ModelJobSpec();
         spec.setType(type);
         spec.setModelVersion(version.getMetadata().getName());
@@ -398,7 +392,7 @@ final class ModelVersionBaseline implements AutoCloseable {
         labels.put(Labels.MODEL_JOB, name);
         return new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(version.getMetadata().getNamespace())
-                .withLabels(labels).withOwnerReferences(owner(step.modelJob)).endMetadata()
+                .withLabels(labels).withOwnerReferences(Owners.controller(step.modelJob)).endMetadata()
                 .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(3600)
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(template.getPodAnnotations()).endMetadata()
@@ -509,11 +503,6 @@ final class ModelVersionBaseline implements AutoCloseable {
         };
     }
 
-    private static OwnerReference owner(HasMetadata owner) {
-        return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
-                .withController(true).withBlockOwnerDeletion(true).build();
-    }
 
     private static JsonNode read(String json) {
         try {
