@@ -1,5 +1,7 @@
 package dev.modelops;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.modelops.testing.MainClasses;
@@ -45,6 +47,22 @@ class ArchitectureTest {
     void onlyTheSandboxDependsOnTheSandbox() {
         check(noClasses().that().resideOutsideOfPackage("dev.modelops.sandbox..")
                 .should().dependOnClassesThat().resideInAPackage("dev.modelops.sandbox.."));
+    }
+
+    /**
+     * The sandbox is compiled with the tests, but ./sandbox packages it without them (the Maven profile sandbox), where
+     * a test library or a test class it used would be missing.
+     */
+    @Test
+    void theSandboxUsesNoTestLibraryAndNoTestClass() {
+        DescribedPredicate<JavaClass> testClass = DescribedPredicate.describe("are test classes", target -> {
+            JavaClass type = target.getBaseComponentType();
+            return type.getPackageName().startsWith("dev.modelops") && !classes.contain(type.getName());
+        });
+        check(noClasses().that().resideInAPackage("dev.modelops.sandbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.awaitility..",
+                        "io.quarkus.test..", "com.tngtech.archunit..", "com.marcnuri.helm..", "org.luaj..")
+                .orShould().dependOnClassesThat(testClass));
     }
 
     @Test
