@@ -54,7 +54,11 @@ final class LogArchive {
         return Names.child(modelJob.getMetadata().getName(), "logs");
     }
 
-    /** Reads the pods' logs, newest pod first within the ConfigMap's size, and stores them. */
+    /**
+     * Reads the pods' logs, newest pod first within the ConfigMap's size, and stores them. A log that could not be
+     * read for now (the API server or the kubelet failing) stores nothing: the ConfigMap is written once, and would
+     * keep that log missing for good.
+     */
     KeptLogs keep(ModelJob modelJob, List<Pod> pods) {
         String namespace = modelJob.getMetadata().getNamespace();
         Map<String, String> byPod = new LinkedHashMap<>();
@@ -67,7 +71,13 @@ final class LogArchive {
                 truncated = true;
                 break;
             }
-            Optional<LogTail> tail = read(namespace, Pods.name(pod), Math.min(tailBytes, room));
+            Optional<LogTail> tail;
+            try {
+                tail = read(namespace, Pods.name(pod), Math.min(tailBytes, room));
+            } catch (LogUnavailable e) {
+                return KeptLogs.notKept("the log of pod " + Pods.name(pod) + " could not be read: " + e.getMessage(),
+                        true);
+            }
             if (tail.isEmpty()) {
                 continue;
             }
@@ -138,10 +148,10 @@ final class LogArchive {
      * The end of the pod's log, taken as it arrives: only the kept bytes are held. One GET, straight to the log
      * endpoint: fabric8's log calls first read the pod to wait until it is ready, a request per log that the API
      * server must answer for every job. The body is read to its end, never cancelled: a cancel closes the connection,
-     * which the client may already have handed to another request. A pod without a log (never started, gone) has
-     * none.
+     * which the client may already have handed to another request. A pod without a log (never started, gone: 404,
+     * 400) has none; a log that cannot be read for now (429, 5xx, no answer) is {@link LogUnavailable}.
      */
-    private Optional<LogTail> read(String namespace, String pod, int maxBytes) {
+    private Optional<LogTail> read(String namespace, String pod, int maxBytes) throws LogUnavailable {
         String path = "api/v1/namespaces/" + namespace + "/pods/" + URLEncoder.encode(pod, StandardCharsets.UTF_8)
                 + "/log?container=" + PodTemplates.CONTAINER;
         HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
@@ -154,17 +164,27 @@ final class LogArchive {
             }).get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             response.body().consume();
             response.body().done().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (response.code() == 429 || response.code() >= 500) {
+                throw new LogUnavailable("HTTP " + response.code());
+            }
             if (!response.isSuccessful()) {
                 LOG.debugf("No log of pod %s: HTTP %d", pod, response.code());
                 return Optional.empty();
             }
             return Optional.of(tail.tail());
         } catch (ExecutionException | TimeoutException e) {
-            LOG.debugf("No log of pod %s: %s", pod, e.getMessage());
-            return Optional.empty();
+            throw new LogUnavailable(e.getCause() != null ? String.valueOf(e.getCause().getMessage())
+                    : "no answer in " + READ_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            throw new LogUnavailable("interrupted");
+        }
+    }
+
+    /** The log exists, or may, and could not be read now; reading it again later may work. */
+    private static final class LogUnavailable extends Exception {
+        LogUnavailable(String why) {
+            super(why, null, false, false);
         }
     }
 }
