@@ -7,6 +7,7 @@ import dev.modelops.sandbox.runtime.SandboxClock;
 import dev.modelops.sandbox.runtime.SimulatedCluster;
 import dev.modelops.sandbox.runtime.SimulatedContainerRuntime;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
+import dev.modelops.sandbox.server.FaultPlan;
 import dev.modelops.workload.JobSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +50,12 @@ public class Sandbox {
             return;
         }
         server = EmbeddedApiServer.start(config.port());
+        if (config.faults().share() > 0) {
+            FaultPlan plan = FaultPlan.seeded(config.faults().seed().orElseGet(() -> new SecureRandom().nextLong()),
+                    config.faults().share());
+            server.faults(plan);
+            System.out.println("sandbox: " + plan.describe() + " (modelops.sandbox.faults.*)");
+        }
         cluster = SimulatedCluster.start(server, SandboxClock.system(), runtime(), java.time.Duration.ofMillis(100));
     }
 

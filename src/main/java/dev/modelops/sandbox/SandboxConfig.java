@@ -29,6 +29,22 @@ public interface SandboxConfig {
     @WithDefault("sandbox-data")
     String dataDir();
 
+    /** Faults of the embedded API server in the operator's requests, to see the operator cope with them. */
+    Faults faults();
+
+    interface Faults {
+
+        /**
+         * The share of the operator's requests, between 0 and 1, that the embedded API server answers with a fault:
+         * a 409, 429, 500 or 503, a slow answer or a cut watch. 0 is none.
+         */
+        @WithDefault("0")
+        double share();
+
+        /** The seed the faults are drawn from; by default a random one. Printed at start, so that a run can be repeated. */
+        Optional<Long> seed();
+    }
+
     /** How pods of the runner image ({@code modelops.jobs.runner-image}) run. */
     Runner runner();
 

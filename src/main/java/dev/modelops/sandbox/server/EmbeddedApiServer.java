@@ -12,18 +12,25 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * An in-memory Kubernetes API server for the sandbox and the tests: the fabric8 mock server's CRUD store, indexed
  * ({@link IndexedCrudStore}), behind an HTTP server of its own on a loopback port, over plain HTTP, with the
  * operator's CRDs and a {@code default} namespace. It stores objects and serves watches; it runs nothing. The
- * {@code SimulatedCluster} plays the controllers and the kubelet.
+ * {@code SimulatedCluster} plays the controllers and the kubelet. It can misbehave as a real one does, on purpose
+ * ({@link #faults(FaultPlan)}), and restart ({@link #restartKeepingData()}).
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
-    private final SandboxHttpServer server;
     private final SandboxDispatcher dispatcher;
+    private final FaultInjection faults;
     private final KubernetesClient adminClient;
+    private volatile SandboxHttpServer server;
 
-    private EmbeddedApiServer(SandboxHttpServer server, SandboxDispatcher dispatcher) {
-        this.server = server;
+    private EmbeddedApiServer(SandboxDispatcher dispatcher, FaultInjection faults, int port) {
         this.dispatcher = dispatcher;
+        this.faults = faults;
+        this.server = listen(port);
         this.adminClient = newClient();
+    }
+
+    private SandboxHttpServer listen(int port) {
+        return new SandboxHttpServer(faults, dispatcher.podLogs(), dispatcher.requests(), port);
     }
 
     /** Starts a server on the given loopback port (0 for any free port) with the CRDs and namespace installed. */
@@ -38,8 +45,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     public static EmbeddedApiServer start(int port, int watchHistory) {
         SandboxDispatcher dispatcher = new SandboxDispatcher(new IndexedCrudStore(watchHistory),
                 CustomResourceValidator.of(Crds.load()));
-        SandboxHttpServer server = new SandboxHttpServer(dispatcher, dispatcher.podLogs(), dispatcher.requests(), port);
-        EmbeddedApiServer api = new EmbeddedApiServer(server, dispatcher);
+        EmbeddedApiServer api = new EmbeddedApiServer(dispatcher, new FaultInjection(dispatcher, dispatcher.requests()),
+                port);
         api.installCrds();
         api.adminClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
                 .build()).create();
@@ -62,6 +69,34 @@ public final class EmbeddedApiServer implements AutoCloseable {
     public void runtimeAttached(java.util.Set<String> collectedKinds) {
         dispatcher.deletions().collected(collectedKinds);
         dispatcher.deletions().kubelet(true);
+    }
+
+    /**
+     * From now on, the faults of this plan, counted from its first decision; {@link FaultPlan#none()} stops them.
+     */
+    public void faults(FaultPlan plan) {
+        faults.plan(plan);
+    }
+
+    public FaultPlan faultPlan() {
+        return faults.plan();
+    }
+
+    /** The faults injected since the server started, of every plan it had. */
+    public FaultCounts faultCounts() {
+        return faults.counts();
+    }
+
+    /**
+     * The API server restarts and keeps its store, as one whose etcd outlives it: it stops listening, every open
+     * connection and watch breaks, and it listens again on the same port with the same objects and resourceVersions.
+     * Clients reconnect on their own; a watch from a resourceVersion before the restart goes on from it.
+     */
+    public void restartKeepingData() {
+        int port = server.port();
+        server.close();
+        dispatcher.disconnectWatches();
+        server = listen(port);
     }
 
     /** The requests this server has served, by verb and resource, since it started (its own setup included). */
@@ -107,5 +142,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
     public void close() {
         adminClient.close();
         server.close();
+        faults.shutdown();
     }
 }

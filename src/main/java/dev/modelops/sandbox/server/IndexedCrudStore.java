@@ -276,6 +276,11 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         }
     }
 
+    /** Ends every open watch, as a restart of the API server does; clients watch again. */
+    void disconnectWatches() {
+        watches.forEach(StoreWatch::disconnect);
+    }
+
     /** A watch of what the path names; the dispatcher has taken its selectors off the path and filters for them. */
     @Override
     public MockResponse handleWatch(String path) {

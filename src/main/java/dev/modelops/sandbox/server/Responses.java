@@ -50,6 +50,24 @@ final class Responses {
                 + "and try again");
     }
 
+    /** {@code NewTooManyRequests}, as API Priority and Fairness sends it: with {@code Retry-After}, in seconds. */
+    static MockResponse tooManyRequests(int retryAfterSeconds) {
+        Status status = new StatusBuilder().withStatus("Failure").withReason("TooManyRequests").withCode(429)
+                .withMessage("Too many requests, please try again later.").withNewDetails()
+                .withRetryAfterSeconds(retryAfterSeconds).endDetails().build();
+        return json(429, Serialization.asJson(status)).setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    }
+
+    /** {@code NewInternalError}: {@code Internal error occurred: <why>}. */
+    static MockResponse internalError(String why) {
+        return status(500, "InternalError", "Internal error occurred: " + why);
+    }
+
+    /** {@code NewServiceUnavailable}. */
+    static MockResponse serviceUnavailable(String message) {
+        return status(503, "ServiceUnavailable", message);
+    }
+
     static MockResponse badRequest(String message) {
         return status(400, "BadRequest", message);
     }

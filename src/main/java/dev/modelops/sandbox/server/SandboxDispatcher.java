@@ -68,6 +68,13 @@ final class SandboxDispatcher extends Dispatcher {
         return deletions;
     }
 
+    /** Ends every open watch of the store, as a restart of the API server does. */
+    void disconnectWatches() {
+        if (store instanceof IndexedCrudStore indexed) {
+            indexed.disconnectWatches();
+        }
+    }
+
     PodLogEndpoint podLogs() {
         return podLogs;
     }

@@ -89,7 +89,20 @@ final class SandboxHttpServer implements AutoCloseable {
                 new Buffer(body));
     }
 
-    private static void respond(HttpServerRequest http, MockResponse response) {
+    /** The response, after its body delay if it has one (a slow answer of the fault plan), without holding a thread. */
+    private void respond(HttpServerRequest http, MockResponse response) {
+        long delay = response.getBodyDelay() == null ? 0 : response.getBodyDelay().toMillis();
+        if (delay > 0) {
+            vertx.setTimer(delay, id -> write(http, response));
+        } else {
+            write(http, response);
+        }
+    }
+
+    private static void write(HttpServerRequest http, MockResponse response) {
+        if (http.response().closed()) {
+            return; // the client gave up waiting
+        }
         HttpServerResponse out = http.response().setStatusCode(response.code());
         response.getHeaders().toMultimap().forEach((key, values) -> out.headers().add(key, values));
         if (response.getBody() != null && response.getBody().size() > 0) {
@@ -146,9 +159,9 @@ final class SandboxHttpServer implements AutoCloseable {
         response.getWebSocketListener().onOpen(stream, response);
     }
 
+    /** Stops listening and breaks every open connection, watches included; the dispatcher is left as it is. */
     @Override
     public void close() {
-        dispatcher.shutdown();
         try {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -130,6 +130,19 @@ final class StoreWatch extends WebSocketListener {
         webSocket.close(1000, failure.getMessage());
     }
 
+    /** As when the API server goes away: the stream is broken and the watch ends. */
+    void disconnect() {
+        end();
+        WebSocket open = socket;
+        if (open != null) {
+            try {
+                open.close(1001, "the API server is going away");
+            } catch (RuntimeException alreadyBroken) {
+                // its connection is gone already
+            }
+        }
+    }
+
     private void end() {
         onClose.accept(this);
         sender.shutdown();
