@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +24,6 @@ final class AdmissionCorpus implements Workload {
 
     static final Path DIRECTORY = Path.of("src", "test", "resources", "admission", "invalid");
     private static final String EXPECT = "# expect: ";
-    /** Answers of the fault plan and of a restarting server: the request is sent again. */
-    private static final Set<Integer> PASSING = Set.of(0, 408, 409, 429, 500, 502, 503, 504);
 
     private record Manifest(String file, String expected, List<GenericKubernetesResource> documents) {
     }
@@ -90,7 +87,7 @@ final class AdmissionCorpus implements Workload {
                 problems.add(manifest.file() + " was admitted");
                 return;
             } catch (KubernetesClientException e) {
-                if (PASSING.contains(e.getCode())) {
+                if (HarnessApi.passing(e)) {
                     HarnessApi.sleep(100);
                     if (update && e.getCode() == 409) { // the operator wrote its status meanwhile
                         document.getMetadata().setResourceVersion(api.call("get " + manifest.file(),

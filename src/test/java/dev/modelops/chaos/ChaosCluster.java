@@ -3,6 +3,8 @@ package dev.modelops.chaos;
 import dev.modelops.sandbox.runtime.SandboxClock;
 import dev.modelops.sandbox.runtime.SimulatedCluster;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
+import dev.modelops.sandbox.server.FaultCounts;
+import dev.modelops.sandbox.server.FaultPlan;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,7 +37,7 @@ final class ChaosCluster implements AutoCloseable {
                 .endMetadata().build()).create();
         SimulatedCluster runtime = SimulatedCluster.start(server, SandboxClock.system());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig())
-                .withNamespace(NAMESPACE).withUserAgent(USER_AGENT).build()).build();
+                .withNamespace(NAMESPACE).withUserAgent(USER_AGENT).withRequestTimeout(60_000).build()).build();
         return new ChaosCluster(server, runtime, client);
     }
 
@@ -57,27 +59,26 @@ final class ChaosCluster implements AutoCloseable {
                 .build()).create();
     }
 
-    // ---- The fault plan and the API server's restarts (the faults branch) -------------------------------------
-    // INTEGRATION POINT: until EmbeddedApiServer has faults(FaultPlan), faultCounts() and restartKeepingData(),
-    // these say that nothing was injected; the summary line then reports faults=0 and the API restarts as skipped.
-
-    /** Starts answering the given share of requests with faults chosen from the seed; returns the plan, described. */
+    /**
+     * Starts answering the given share of the operator's requests with faults chosen from the seed (conflicts, 429,
+     * 500, 503, slow answers, watches closed); returns the plan, described. The runtime's and the harness's requests
+     * are not faulted: they play the cluster and the user.
+     */
     String injectFaults(long seed, double share) {
-        return "none (the embedded API server has no fault plan yet)";
+        FaultPlan plan = FaultPlan.seeded(seed, share);
+        server.faults(plan);
+        return plan.describe();
     }
 
-    /** Stops injecting faults, so that the final state is read as it is. */
-    void stopFaults() {
+    /** Faults injected so far, by kind and in total. */
+    FaultCounts faults() {
+        return server.faultCounts();
     }
 
-    /** Faults injected so far. */
-    long faults() {
-        return 0;
-    }
-
-    /** Restarts the API server with its store kept: every watch and connection breaks. False if it cannot. */
-    boolean restartApiServer() {
-        return false;
+    /** Restarts the API server with its store kept: every connection and watch breaks; clients reconnect. */
+    void restartApiServer() {
+        server.restartKeepingData();
+        apiRestarts++;
     }
 
     int apiRestarts() {

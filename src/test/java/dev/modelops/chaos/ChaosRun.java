@@ -15,8 +15,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * One chaos run: the cluster and the operator started, the work given (ModelJobs in waves, versions walking,
@@ -46,12 +44,14 @@ final class ChaosRun {
         BadInputs badInputs = new BadInputs(Math.max(1, settings.jobs() / 250));
         AdmissionCorpus admission = new AdmissionCorpus();
         List<Workload> workloads = List.of(versions, predictions, jobs, badInputs, admission);
-        Set<Integer> apiRestartsAfter = IntStream.rangeClosed(1, settings.apiRestarts())
-                .map(i -> Math.max(1, i * settings.kills() / (settings.apiRestarts() + 1))).boxed()
-                .collect(Collectors.toSet());
-        progress("seed %d: %d jobs, %d models, %d bad inputs, %d admission manifests, %d kills, API restarts after"
-                + " kills %s", settings.seed(), jobs.count(), settings.models(), badInputs.count(),
-                admission.manifests(), settings.kills(), apiRestartsAfter);
+        // The API server's restarts, spread over the operator's lives: how many in each, by the kill that ends it.
+        int[] apiRestartsBefore = new int[settings.kills() + 1];
+        for (int i = 0; i < settings.apiRestarts(); i++) {
+            apiRestartsBefore[1 + i * settings.kills() / settings.apiRestarts()]++;
+        }
+        progress("seed %d: %d jobs, %d models (%d versions), %d bad inputs, %d admission manifests, %d kills, %d API"
+                + " server restarts", settings.seed(), jobs.count(), settings.models(), settings.models() * 4,
+                badInputs.count(), admission.manifests(), settings.kills(), settings.apiRestarts());
 
         try (ChaosCluster cluster = ChaosCluster.start();
                 Launches launches = new Launches(cluster.client());
@@ -74,13 +74,15 @@ final class ChaosRun {
                         operator.awaitReady();
                     }
                     long uptime = early ? killPoints.nextLong(300, 2500) : killPoints.nextLong(300, 5000);
-                    if (apiRestartsAfter.contains(kill)) {
-                        Thread.sleep(uptime / 2);
-                        progress("restarting the API server: %s", cluster.restartApiServer() ? "restarted"
-                                : "not possible yet");
-                        uptime -= uptime / 2;
+                    long slept = 0;
+                    for (int restart = 1; restart <= apiRestartsBefore[kill]; restart++) {
+                        long at = uptime * restart / (apiRestartsBefore[kill] + 1);
+                        Thread.sleep(at - slept);
+                        slept = at;
+                        cluster.restartApiServer();
+                        progress("API server restarted with its data kept");
                     }
-                    Thread.sleep(uptime);
+                    Thread.sleep(uptime - slept);
                     operator.kill();
                     progress("kill %d/%d (SIGKILL) after %d ms%s", kill, settings.kills(), uptime,
                             early ? " from its start" : " of being ready");

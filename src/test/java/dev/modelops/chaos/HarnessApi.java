@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  */
 final class HarnessApi {
 
-    private static final Set<Integer> PASSING = Set.of(0, 408, 409, 429, 500, 502, 503, 504);
+    private static final Set<Integer> PASSING = Set.of(408, 409, 429, 500, 502, 503, 504);
     private static final Duration GIVE_UP = Duration.ofSeconds(90);
 
     private final KubernetesClient client;
@@ -39,7 +39,7 @@ final class HarnessApi {
             try {
                 return request.get();
             } catch (KubernetesClientException e) {
-                if (!PASSING.contains(e.getCode()) || System.nanoTime() > deadline) {
+                if (!passing(e) || System.nanoTime() > deadline) {
                     throw new IllegalStateException(what + ": " + e.getMessage(), e);
                 }
             }
@@ -61,7 +61,7 @@ final class HarnessApi {
                 client.resource(object).create();
                 return;
             } catch (KubernetesClientException e) {
-                if (!PASSING.contains(e.getCode()) || System.nanoTime() > deadline) {
+                if (!passing(e) || System.nanoTime() > deadline) {
                     throw new IllegalStateException(what + ": " + e.getMessage(), e);
                 }
                 if (e.getCode() == 409 && "AlreadyExists".equals(reason(e))
@@ -78,6 +78,11 @@ final class HarnessApi {
     <T extends HasMetadata> void mergePatch(T object, String patch) {
         call("patch " + object.getKind() + " " + object.getMetadata().getName(),
                 () -> client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    }
+
+    /** No answer (a timeout, a connection broken by a restart), or one that another try may not get. */
+    static boolean passing(KubernetesClientException e) {
+        return e.getCode() <= 0 || PASSING.contains(e.getCode());
     }
 
     private static String reason(KubernetesClientException e) {

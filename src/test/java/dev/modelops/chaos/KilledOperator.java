@@ -34,7 +34,8 @@ final class KilledOperator implements AutoCloseable {
         starts++;
         Path log = settings.output().resolve(String.format("operator-%02d.log", starts));
         process = OperatorProcess.start(settings.operatorJar(), settings.operatorJvmOptions(), apiServerUrl,
-                Map.of(), log);
+                // Why a log could not be kept, in the operator's log.
+                Map.of("quarkus.log.category.\"dev.modelops.modeljob.LogArchive\".level", "DEBUG"), log);
     }
 
     Duration awaitReady() throws InterruptedException {
