@@ -109,6 +109,7 @@ final class ChaosRun {
                 workload.check(end, launches, defects);
             }
             sweep(end, launches, badInputs.pendingForever(), defects);
+            eventsOfEndings(end);
             if (!operator.alive()) {
                 defects.lost("operator", "the operator process ended by itself");
             }
@@ -147,6 +148,19 @@ final class ChaosRun {
             }
             JobEnd.duplicates(name, job, end, launches, defects);
         }
+    }
+
+    /**
+     * Events are a view, not the record (the record is the status): one is lost when the operator is killed between
+     * the status write and the Event, or when the Event's create meets a fault. Counted for the README, not a defect.
+     */
+    private void eventsOfEndings(Snapshot end) {
+        List<ModelJob> ended = end.modelJobs().values().stream().filter(JobLifecycle::ended).toList();
+        List<String> without = ended.stream().filter(job -> end.eventsAbout(job).stream()
+                .noneMatch(event -> job.getStatus().getPhase().name().equals(event.getReason())))
+                .map(job -> job.getMetadata().getName()).sorted().toList();
+        progress("Events: %d of %d ended ModelJobs have no Event of their end%s", without.size(), ended.size(),
+                without.isEmpty() ? "" : ", such as " + without.subList(0, Math.min(5, without.size())));
     }
 
     void progress(String format, Object... args) {
