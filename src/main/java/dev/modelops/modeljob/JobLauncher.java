@@ -15,6 +15,8 @@ import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
@@ -71,6 +73,53 @@ final class JobLauncher {
             return afterFailedCreate(modelJob, context.getClient(), refused);
         }
         return new Launch.Launched();
+    }
+
+    /**
+     * Takes up a launch that the status records but nobody has seen happen: the operator stopped between naming the
+     * Job and creating it, or after creating it and before seeing it. What the API server holds decides: the Job
+     * itself (the cache has not shown it yet), another object's Job of that name, the trace of a Job of this
+     * ModelJob's that made pods and was deleted (its controller's Events, newer than the ModelJob; it may have run,
+     * so it is lost and never created again), or nothing: then no pod of it has run, and it is created now.
+     */
+    Launch resume(ModelJob modelJob, Context<ModelJob> context) {
+        KubernetesClient client = context.getClient();
+        Job existing = client.batch().v1().jobs().inNamespace(modelJob.getMetadata().getNamespace())
+                .withName(modelJob.getMetadata().getName()).get();
+        if (existing != null) {
+            return Owners.ownedBy(existing, modelJob) ? new Launch.Launched() : nameTaken(modelJob, existing);
+        }
+        if (leftEvents(modelJob, client)) {
+            return Launch.none();
+        }
+        LOG.infof("ModelJob %s/%s: its Job was named but never seen; creating it",
+                modelJob.getMetadata().getNamespace(), modelJob.getMetadata().getName());
+        return launch(modelJob, context);
+    }
+
+    /**
+     * Whether the status shows that the ModelJob's Job was seen: its creation in the timeline, or a pod. The status
+     * names the Job before it is created; only what was seen after proves that it existed.
+     */
+    static boolean jobSeen(ModelJob modelJob) {
+        var status = modelJob.getStatus();
+        return status != null && (status.getStartTime() != null
+                || status.getPodNames() != null && !status.getPodNames().isEmpty()
+                || status.getTimeline() != null && status.getTimeline().stream()
+                        .anyMatch(entry -> ModelJobReason.JobCreated.name().equals(entry.getReason())));
+    }
+
+    /**
+     * Whether a Job of the ModelJob's name has Events newer than the ModelJob: its controller records one for each
+     * pod it creates. An earlier Job of the same name left only older ones.
+     */
+    private static boolean leftEvents(ModelJob modelJob, KubernetesClient client) {
+        Instant created = OffsetDateTime.parse(modelJob.getMetadata().getCreationTimestamp()).toInstant();
+        return client.v1().events().inNamespace(modelJob.getMetadata().getNamespace())
+                .withField("involvedObject.name", modelJob.getMetadata().getName()).list().getItems().stream()
+                .filter(event -> "Job".equals(event.getInvolvedObject().getKind()))
+                .map(JobLauncher::lastSeen).filter(time -> !time.isEmpty())
+                .anyMatch(time -> !OffsetDateTime.parse(time).toInstant().isBefore(created));
     }
 
     /**

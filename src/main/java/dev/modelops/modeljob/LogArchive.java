@@ -25,7 +25,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,10 +53,22 @@ final class LogArchive {
         return Names.child(modelJob.getMetadata().getName(), "logs");
     }
 
+    /** What reading one pod's log gave: its tail, none (it never started, or it is gone), or a failure to retry. */
+    private sealed interface PodLog {
+        record Tail(LogTail tail) implements PodLog {
+        }
+
+        record None() implements PodLog {
+        }
+
+        record Unread(String why) implements PodLog {
+        }
+    }
+
     /**
      * Reads the pods' logs, newest pod first within the ConfigMap's size, and stores them. A log that could not be
-     * read for now (the API server or the kubelet failing) stores nothing: the ConfigMap is written once, and would
-     * keep that log missing for good.
+     * read for now (the API server busy or faulty, the kubelet not yet serving a container that ran) stores nothing:
+     * the ConfigMap is written once, and a log left out of it would be lost for good.
      */
     KeptLogs keep(ModelJob modelJob, List<Pod> pods) {
         String namespace = modelJob.getMetadata().getNamespace();
@@ -71,19 +82,18 @@ final class LogArchive {
                 truncated = true;
                 break;
             }
-            Optional<LogTail> tail;
-            try {
-                tail = read(namespace, Pods.name(pod), Math.min(tailBytes, room));
-            } catch (LogUnavailable e) {
-                return KeptLogs.notKept("the log of pod " + Pods.name(pod) + " could not be read: " + e.getMessage(),
+            PodLog log = read(namespace, pod, Math.min(tailBytes, room));
+            if (log instanceof PodLog.Unread unread) {
+                return KeptLogs.notKept("the log of pod " + Pods.name(pod) + " could not be read: " + unread.why(),
                         true);
             }
-            if (tail.isEmpty()) {
+            if (!(log instanceof PodLog.Tail read)) {
                 continue;
             }
-            truncated |= tail.get().truncated();
-            room -= tail.get().text().getBytes(StandardCharsets.UTF_8).length;
-            byPod.put(Pods.name(pod), tail.get().text());
+            LogTail tail = read.tail();
+            truncated |= tail.truncated();
+            room -= tail.text().getBytes(StandardCharsets.UTF_8).length;
+            byPod.put(Pods.name(pod), tail.text());
         }
         return store(modelJob, byPod, truncated);
     }
@@ -148,11 +158,12 @@ final class LogArchive {
      * The end of the pod's log, taken as it arrives: only the kept bytes are held. One GET, straight to the log
      * endpoint: fabric8's log calls first read the pod to wait until it is ready, a request per log that the API
      * server must answer for every job. The body is read to its end, never cancelled: a cancel closes the connection,
-     * which the client may already have handed to another request. A pod without a log (never started, gone: 404,
-     * 400) has none; a log that cannot be read for now (429, 5xx, no answer) is {@link LogUnavailable}.
+     * which the client may already have handed to another request. A pod that is gone (404) or whose container never
+     * started (400) has no log; any other failure, or a 400 for a container that ran, is worth reading again.
      */
-    private Optional<LogTail> read(String namespace, String pod, int maxBytes) throws LogUnavailable {
-        String path = "api/v1/namespaces/" + namespace + "/pods/" + URLEncoder.encode(pod, StandardCharsets.UTF_8)
+    private PodLog read(String namespace, Pod pod, int maxBytes) {
+        String name = Pods.name(pod);
+        String path = "api/v1/namespaces/" + namespace + "/pods/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
                 + "/log?container=" + PodTemplates.CONTAINER;
         HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
                 .uri(URI.create(client.getMasterUrl().toString().replaceFirst("/?$", "/") + path)).build();
@@ -164,27 +175,20 @@ final class LogArchive {
             }).get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             response.body().consume();
             response.body().done().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (response.code() == 429 || response.code() >= 500) {
-                throw new LogUnavailable("HTTP " + response.code());
+            if (response.isSuccessful()) {
+                return new PodLog.Tail(tail.tail());
             }
-            if (!response.isSuccessful()) {
-                LOG.debugf("No log of pod %s: HTTP %d", pod, response.code());
-                return Optional.empty();
-            }
-            return Optional.of(tail.tail());
+            LOG.debugf("No log of pod %s: HTTP %d", name, response.code());
+            boolean ran = Pods.startedAt(pod).isPresent() || Pods.terminated(pod).isPresent();
+            return response.code() == HttpURLConnection.HTTP_NOT_FOUND
+                    || response.code() == HttpURLConnection.HTTP_BAD_REQUEST && !ran ? new PodLog.None()
+                    : new PodLog.Unread("HTTP " + response.code());
         } catch (ExecutionException | TimeoutException e) {
-            throw new LogUnavailable(e.getCause() != null ? String.valueOf(e.getCause().getMessage())
-                    : "no answer in " + READ_TIMEOUT_SECONDS + " s");
+            LOG.debugf("No log of pod %s: %s", name, e.getMessage());
+            return new PodLog.Unread(String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LogUnavailable("interrupted");
-        }
-    }
-
-    /** The log exists, or may, and could not be read now; reading it again later may work. */
-    private static final class LogUnavailable extends Exception {
-        LogUnavailable(String why) {
-            super(why, null, false, false);
+            return new PodLog.Unread("interrupted");
         }
     }
 }

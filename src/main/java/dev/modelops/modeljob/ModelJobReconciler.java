@@ -107,13 +107,20 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
             launch = launcher.check(modelJob, version.get(), children);
             if (launch instanceof Launch.Intended) {
                 // The status names the Job before it is created: a Job is never created twice, even if the operator
-                // stops right after creating it and someone deletes the Job before it is back.
+                // stops right after creating it and someone deletes the Job before it is back (see resume below).
                 current = record(observe(modelJob, version, children, launch, Optional.empty(), Optional.empty(), now),
                         context, now);
                 launch = launcher.launch(current, context);
                 if (launch instanceof Launch.Launched) {
                     return UpdateControl.noUpdate(); // the Job's event brings the next reconcile
                 }
+            }
+        } else if (children.job().isEmpty() && JobLifecycle.launchRecorded(modelJob)
+                && !JobLauncher.jobSeen(modelJob)) {
+            // The operator stopped between naming the Job and seeing it: the API server tells what became of it.
+            launch = launcher.resume(modelJob, context);
+            if (launch instanceof Launch.Launched) {
+                return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK);
             }
         }
         Optional<Job> job = children.job();

@@ -151,8 +151,8 @@ final class ModelJobStatusAggregator {
         }
         if (job.isEmpty() && old.getJobName() != null) {
             return failed(timeline, startedReason, FailureReason.JobLost, "Job " + old.getJobName() + " is gone before"
-                    + " it finished: it was deleted, or the operator stopped while creating it. The step may have run;"
-                    + " it is never run twice: create a new ModelJob to run it again", seen.now());
+                    + " it finished: it was deleted. The step may have run; it is never run twice: create a new"
+                    + " ModelJob to run it again", seen.now());
         }
         if (job.isEmpty()) {
             return new Outcome(JobPhase.Pending, StartReason.PodPending, JobPhase.Pending, "Waiting to create its Job");

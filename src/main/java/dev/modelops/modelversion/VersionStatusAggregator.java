@@ -246,7 +246,13 @@ final class VersionStatusAggregator {
             Stage resting = retired() ? Stage.Retired : Stage.Approved;
             Optional<StepJob> recorded = find(jobs.getDeploy());
             if (deploying.isEmpty() && wasDeploying && recorded.map(job -> !job.ended()).orElse(true)) {
-                // The Deploy ModelJob was just created and is not accepted yet, or not in the cache yet.
+                // The Deploy ModelJob was just created and is not accepted yet, or not in the cache yet; or, when it
+                // is the automatic one and missing, its create failed or the operator stopped after recording it:
+                // asked for again (a create of one that exists changes nothing).
+                if (recorded.isEmpty() && jobs.getDeploy().equals(automaticDeployJob())
+                        && seen.jobs().stream().noneMatch(job -> job.type() == JobType.Deploy)) {
+                    actions.add(automaticDeploy());
+                }
                 set(VersionCondition.Deployed, false, VersionReason.Deploying, "Waiting for Deploy ModelJob "
                         + jobs.getDeploy() + " to be accepted");
                 at(Stage.Deploying, "Deploying through ModelJob " + jobs.getDeploy());
@@ -265,9 +271,8 @@ final class VersionStatusAggregator {
                 boolean automatic = version.getSpec().getDeploy() != null
                         && Boolean.TRUE.equals(version.getSpec().getDeploy().getAutomatic());
                 if (automatic && seen.jobs().stream().noneMatch(job -> job.type() == JobType.Deploy)) {
-                    String job = jobName("deploy", 1);
-                    actions.add(new VersionAction.CreateJob(JobType.Deploy, job,
-                            "deploy.automatic: approved by ModelJob " + status.getApproval().getJob()));
+                    String job = automaticDeployJob();
+                    actions.add(automaticDeploy());
                     jobs.setDeploy(job);
                     set(VersionCondition.Deployed, false, VersionReason.Deploying, "Creating Deploy ModelJob " + job);
                     at(Stage.Deploying, "Approved; deploying automatically through ModelJob " + job);
@@ -324,6 +329,15 @@ final class VersionStatusAggregator {
                 set(VersionCondition.Retired, false, VersionReason.Deployed, deployed);
             }
             at(Stage.Deployed, deployed);
+        }
+
+        private String automaticDeployJob() {
+            return jobName("deploy", 1);
+        }
+
+        private VersionAction.CreateJob automaticDeploy() {
+            return new VersionAction.CreateJob(JobType.Deploy, automaticDeployJob(),
+                    "deploy.automatic: approved by ModelJob " + status.getApproval().getJob());
         }
 
         /** A champion: retired when a Retire ModelJob is accepted, asked to retire when another takes its place. */

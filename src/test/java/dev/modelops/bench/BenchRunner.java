@@ -5,6 +5,7 @@ import dev.modelops.sandbox.runtime.SandboxClock;
 import dev.modelops.sandbox.runtime.SimulatedCluster;
 import dev.modelops.sandbox.server.ApiRequestCounts;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
+import dev.modelops.testing.OperatorProcess;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -210,7 +211,14 @@ final class BenchRunner {
 
     private OperatorProcess startOperator(Cluster cluster, Scenario<?> scenario, int n, String phase) throws Exception {
         Path log = settings.output().resolve(scenario.name() + "-" + n + "-" + phase + ".log");
-        return OperatorProcess.start(settings, cluster.server.url(), log);
+        return OperatorProcess.start(settings.operatorJar(), settings.operatorJvmOptions(), cluster.server.url(),
+                Map.of(
+                        // Resyncs within the idle window, so that "idle writes" measures what a resync writes.
+                        "quarkus.operator-sdk.controllers.modeljob.max-reconciliation-interval",
+                        settings.resync().toString(),
+                        "quarkus.operator-sdk.controllers.modelversion.max-reconciliation-interval",
+                        settings.resync().toString()),
+                log);
     }
 
     /** Waits until the client has sent nothing for a while: the last Events follow the last status write. */

@@ -1,5 +1,7 @@
 package dev.modelops.bench;
 
+import dev.modelops.testing.ContainerJvm;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -168,6 +168,27 @@ class VersionStatusAggregatorTest {
     }
 
     @Test
+    void anAutomaticDeployRecordedButNeverCreatedIsAskedForAgain() {
+        approved();
+        DeployPolicy deploy = new DeployPolicy();
+        deploy.setMode(DeployMode.Batch);
+        deploy.setAutomatic(true);
+        version.getSpec().setDeploy(deploy);
+        var deploying = next();
+        VersionAction.CreateJob create = new VersionAction.CreateJob(JobType.Deploy, "v3-deploy-1",
+                "deploy.automatic: approved by ModelJob v3-approve");
+        assertEquals(List.of(create), deploying.actions());
+        assertEquals(Stage.Deploying, deploying.status().getStage());
+        version.setStatus(deploying.status());
+
+        // The status says Deploying through v3-deploy-1, and the create failed, or the operator was killed before it.
+        var again = next();
+
+        assertEquals(List.of(create), again.actions(), "the chaos suite found versions Deploying for good");
+        assertEquals(Stage.Deploying, again.status().getStage());
+    }
+
+    @Test
     void aChampionWithASuccessorAsksForItsRetireSupersededByIt() {
         approved();
         job("v3-deploy", JobType.Deploy, JobPhase.Succeeded, 20, null);

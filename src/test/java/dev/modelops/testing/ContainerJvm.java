@@ -1,4 +1,4 @@
-package dev.modelops.bench;
+package dev.modelops.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,23 +10,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The JVM options of the operator's container, read from its Dockerfile so that the benchmark runs the operator as
- * the image does: the collector ({@code GC_CONTAINER_OPTIONS}), the heap share ({@code JAVA_MAX_MEM_RATIO}), how
- * much free heap it keeps ({@code GC_MIN_HEAP_FREE_RATIO}, {@code GC_MAX_HEAP_FREE_RATIO}), the {@code -XX} options of
- * {@code JAVA_OPTS_APPEND}; and a machine of the memory limit of the Helm chart's values,
- * from which the JVM sizes its heap as in the container.
+ * The JVM options of the operator's container, read from its Dockerfile so that the benchmark and the chaos suite
+ * run the operator as the image does: the collector ({@code GC_CONTAINER_OPTIONS}), the heap share
+ * ({@code JAVA_MAX_MEM_RATIO}), how much free heap it keeps ({@code GC_MIN_HEAP_FREE_RATIO},
+ * {@code GC_MAX_HEAP_FREE_RATIO}), the {@code -XX} options of {@code JAVA_OPTS_APPEND}; and a machine of the memory
+ * limit of the Helm chart's values, from which the JVM sizes its heap as in the container.
  */
-final class ContainerJvm {
+public final class ContainerJvm {
 
-    static final Path DOCKERFILE = Path.of("src", "main", "docker", "Dockerfile.jvm");
-    static final Path CHART_VALUES = Path.of("helm", "modelops-operator", "values.yaml");
+    public static final Path DOCKERFILE = Path.of("src", "main", "docker", "Dockerfile.jvm");
+    public static final Path CHART_VALUES = Path.of("helm", "modelops-operator", "values.yaml");
     private static final Pattern ENV = Pattern.compile("^ENV (\\w+)=\"([^\"]*)\"", Pattern.MULTILINE);
     private static final Pattern MEMORY_LIMIT = Pattern.compile("limits:\\s*\\n\\s+memory:\\s*(\\d+)Mi");
 
     private ContainerJvm() {
     }
 
-    static List<String> options(Path dockerfile, Path chartValues) {
+    public static List<String> options(Path dockerfile, Path chartValues) {
         Matcher limit = MEMORY_LIMIT.matcher(read(chartValues));
         if (!limit.find()) {
             throw new IllegalStateException(chartValues + " sets no memory limit in Mi");

@@ -1,4 +1,4 @@
-package dev.modelops.bench;
+package dev.modelops.testing;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,7 +6,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The benchmark runs the operator with its image's JVM options; this breaks when the Dockerfile stops saying them. */
+/**
+ * The benchmark and the chaos suite run the operator with its image's JVM options; this breaks when the Dockerfile
+ * stops saying them.
+ */
 class ContainerJvmTest {
 
     @Test

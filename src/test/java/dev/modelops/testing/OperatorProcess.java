@@ -1,4 +1,4 @@
-package dev.modelops.bench;
+package dev.modelops.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -18,11 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged operator ({@code target/quarkus-app}) in a process of its own, connected to the benchmark's API
- * server, so that its heap and RSS are its own. The JVM is sized as in the Helm chart's container (512 MiB limit),
- * which is also what makes it pick its garbage collector.
+ * The packaged operator ({@code target/quarkus-app}) in a process of its own, connected to an embedded API server, so
+ * that its heap and RSS are its own and it can be killed as a container is. The benchmark and the chaos suite size
+ * its JVM as in the Helm chart's container ({@link ContainerJvm}), which is also what makes it pick its collector.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
+
+    /** The exit status of a process ended by SIGKILL: 128 + 9. */
+    public static final int KILLED = 137;
 
     private static final Pattern HEAP_USED = Pattern.compile(
             "^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)$", Pattern.MULTILINE);
@@ -39,27 +43,28 @@ final class OperatorProcess implements AutoCloseable {
         this.startedNanos = startedNanos;
     }
 
-    /** Starts the operator; its output goes to {@code log}. */
-    static OperatorProcess start(BenchSettings settings, String apiServerUrl, Path log) throws IOException {
+    /**
+     * Starts the operator with these JVM options, connected to the API server at {@code apiServerUrl} with leader
+     * election off (one replica), and these further settings; its output goes to {@code log}.
+     */
+    public static OperatorProcess start(Path jar, List<String> jvmOptions, String apiServerUrl,
+            Map<String, String> settings, Path log) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(settings.operatorJvmOptions());
-        Map<String, String> properties = Map.of(
-                "quarkus.kubernetes-client.api-server-url", apiServerUrl,
-                "quarkus.kubernetes-client.trust-certs", "true",
-                "quarkus.kubernetes-client.namespace", "default",
-                "quarkus.http.port", Integer.toString(port),
-                // One replica: no Lease renewals among the requests counted and the idle writes.
-                "modelops.leader-election.enabled", "false",
-                // Resyncs within the idle window, so that "idle writes" measures what a resync writes.
-                "quarkus.operator-sdk.controllers.modeljob.max-reconciliation-interval", settings.resync().toString(),
-                "quarkus.operator-sdk.controllers.modelversion.max-reconciliation-interval",
-                settings.resync().toString());
+        command.addAll(jvmOptions);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.kubernetes-client.api-server-url", apiServerUrl);
+        properties.put("quarkus.kubernetes-client.trust-certs", "true");
+        properties.put("quarkus.kubernetes-client.namespace", "default");
+        properties.put("quarkus.http.port", Integer.toString(port));
+        // One replica: no Lease renewals among the requests counted, and a restarted operator need not wait for one.
+        properties.put("modelops.leader-election.enabled", "false");
+        properties.putAll(settings);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(settings.operatorJar().toString());
-        Files.createDirectories(log.getParent());
+        command.add(jar.toString());
+        Files.createDirectories(log.toAbsolutePath().getParent());
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
@@ -67,7 +72,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /q/health/ready} answers 200 and gives the time since the process was started. */
-    Duration awaitReady(Duration timeout) throws InterruptedException {
+    public Duration awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -83,7 +88,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** Heap in use after a full collection, in MiB, as the operator's own metrics report it. */
-    double heapAfterGcMiB() throws IOException, InterruptedException {
+    public double heapAfterGcMiB() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -99,13 +104,13 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** CPU time the process has used so far, all its threads together. */
-    Duration cpuTime() {
+    public Duration cpuTime() {
         return process.toHandle().info().totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("this OS does not tell a process's CPU time"));
     }
 
     /** Resident set size of the process, in MiB (Linux). */
-    OptionalLong rssMiB() throws IOException {
+    public OptionalLong rssMiB() throws IOException {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         if (!Files.exists(status)) {
             return OptionalLong.empty();
@@ -132,6 +137,27 @@ final class OperatorProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * Kills the process with SIGKILL, as the kernel's OOM killer or a node failure would: no shutdown hook runs, no
+     * request in flight is finished. Fails unless the process ended by that signal.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        int exit = process.waitFor();
+        if (exit != KILLED) {
+            throw new IllegalStateException("the operator (pid " + process.pid() + ") ended with " + exit
+                    + ", not by SIGKILL (" + KILLED + ")");
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override
