@@ -382,6 +382,10 @@ final class ModelJobStatusAggregator {
     static String lastLines(String log) {
         String[] lines = log.stripTrailing().split("\n");
         String last = String.join("\n", List.of(lines).subList(Math.max(0, lines.length - LAST_LOG_LINES), lines.length));
-        return last.length() > LAST_LOG_CHARS ? last.substring(last.length() - LAST_LOG_CHARS) : last;
+        if (last.length() <= LAST_LOG_CHARS) {
+            return last;
+        }
+        int start = last.length() - LAST_LOG_CHARS;
+        return last.substring(Character.isLowSurrogate(last.charAt(start)) ? start + 1 : start); // never half a character
     }
 }

@@ -339,6 +339,17 @@ class ModelJobStatusAggregatorTest {
         return Conditions.find(status.getConditions(), type).orElseThrow();
     }
 
+    @Test
+    void theLastLogLinesOfAFailureAreCutBetweenCharactersNeverInOne() {
+        String line = "\uD83D\uDE80".repeat(300); // 300 rockets, each two UTF-16 units
+
+        String last = ModelJobStatusAggregator.lastLines((line + "\n").repeat(6));
+
+        assertTrue(last.length() <= 1024, last.length() + " characters");
+        assertTrue(last.codePoints().allMatch(c -> c == 0x1F680 || c == '\n'), "no half character");
+        assertTrue(last.endsWith(line));
+    }
+
     private static String failedReason(ModelJobStatus status) {
         assertEquals(JobPhase.Failed, status.getPhase());
         return condition(status, "Failed").getReason();
