@@ -145,12 +145,20 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         String templateProblem = scoring.version().flatMap(v -> cronJobs.refusal(prediction, v))
                 .map(refusal -> refusal.message()).orElse(null);
         boolean suspendedBySpec = Boolean.TRUE.equals(prediction.getSpec().getSuspend());
+        String cronJobProblem = null;
 
         // The CronJob: created for the version it scores with, suspended while there is none.
         if (schedule.isPresent() && templateProblem == null) {
             if (scoring.version().isPresent()) {
                 CronJob desired = cronJobs.build(prediction, scoring.version().get(), suspendedBySpec);
-                cronJob = Optional.of(CronJobs.apply(client, desired, cronJob));
+                CronJobs.Applied applied = CronJobs.apply(client, prediction, desired, cronJob);
+                if (applied.restored()) {
+                    events.record(prediction, PredictionReason.CronJobRestored, "CronJob " + CronJobs.name(prediction)
+                            + " was changed by someone else; it is the BatchPrediction's again (change the"
+                            + " BatchPrediction instead)", now);
+                }
+                cronJob = applied.cronJob();
+                cronJobProblem = applied.nameTaken().orElse(null);
             } else if (cronJob.isPresent() && !Boolean.TRUE.equals(cronJob.get().getSpec().getSuspend())) {
                 cronJob = Optional.of(client.batch().v1().cronjobs().inNamespace(namespace)
                         .withName(cronJob.get().getMetadata().getName())
@@ -158,7 +166,8 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
             }
         }
         status.setCronJobName(cronJob.map(c -> c.getMetadata().getName()).orElse(null));
-        String scoringNow = cronJob.map(c -> c.getMetadata().getLabels().get(Labels.MODEL_VERSION)).orElse(null);
+        String scoringNow = cronJob.map(c -> c.getMetadata().getLabels()).map(labels -> labels.get(Labels.MODEL_VERSION))
+                .orElse(null);
         if (scoring.version().isPresent() && !Objects.equals(status.getModelVersion(), scoring.version().get().getMetadata().getName())
                 && status.getModelVersion() != null) {
             events.record(prediction, PredictionReason.VersionChanged, "Scores with ModelVersion "
@@ -220,6 +229,9 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         } else if (templateProblem != null) {
             reason = PredictionReason.InvalidTemplate;
             why = templateProblem;
+        } else if (cronJobProblem != null) {
+            reason = PredictionReason.CronJobNameTaken;
+            why = cronJobProblem;
         } else {
             reason = PredictionReason.Scheduled;
             why = "Scores with ModelVersion " + status.getModelVersion() + " on schedule " + prediction.getSpec().getSchedule()

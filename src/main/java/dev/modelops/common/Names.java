@@ -46,7 +46,8 @@ public final class Names {
         return trimmed;
     }
 
-    private static String digest(String text) {
+    /** Eight hexadecimal characters that stand for the text: the same text always gives the same. */
+    public static String digest(String text) {
         return UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8)).toString().substring(0, DIGEST);
     }
 }

@@ -340,6 +340,23 @@ class ModelJobStatusAggregatorTest {
     }
 
     @Test
+    void anAcceptedRequestWhoseVersionIsDeletedFailsRatherThanGoingBackToPending() {
+        ModelJob approve = modelJob("approve-1", JobType.Approve);
+        approve.getSpec().setReason("looks good");
+        ModelJobStatus accepted = new ModelJobStatus();
+        accepted.setPhase(JobPhase.Running);
+        accepted.setStartTime(Fixtures.at(1));
+        approve.setStatus(accepted);
+
+        var update = aggregator.next(new Observation(approve, Optional.empty(), Children.of(approve, Optional.empty(),
+                List.of()), Launch.none(), Optional.empty(), Optional.empty(), T0.plusSeconds(5), POD_TIMEOUT));
+
+        assertEquals("ModelVersionDeleted", failedReason(update.status()));
+        assertEquals("ModelVersion churn-v3 was deleted before it recorded this Approve; nothing was decided",
+                update.status().getMessage());
+    }
+
+    @Test
     void theLastLogLinesOfAFailureAreCutBetweenCharactersNeverInOne() {
         String line = "\uD83D\uDE80".repeat(300); // 300 rockets, each two UTF-16 units
 
