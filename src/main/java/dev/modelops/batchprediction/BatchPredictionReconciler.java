@@ -71,6 +71,8 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
     private static final String VERSIONS = "versions";
     private static final String RECORDS = "championrecords";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often a BatchPrediction whose CronJob name another object holds looks whether it is free. */
+    private static final Duration NAME_TAKEN_RECHECK = Duration.ofSeconds(15);
 
     private final CronJobs cronJobs;
     private final Clock clock;
@@ -255,6 +257,9 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         }
         if (old == null || !json(old).equals(json(status))) {
             StatusPatch.writeAndCache(prediction, status, context);
+        }
+        if (cronJobProblem != null) { // no event says when the name is free: the other CronJob is not watched
+            return UpdateControl.<BatchPrediction>noUpdate().rescheduleAfter(NAME_TAKEN_RECHECK);
         }
         return next(schedule, active, prediction, now);
     }

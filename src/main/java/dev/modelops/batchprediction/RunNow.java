@@ -97,7 +97,9 @@ final class RunNow {
 
     /** A value as a reason or message quotes it: a ModelJob's reason holds 1024 characters. */
     private static String shortened(String value) {
-        return value.length() <= 200 ? value : value.substring(0, Character.isHighSurrogate(value.charAt(199)) ? 199 : 200)
-                + "...";
+        if (value.length() <= 200) {
+            return value;
+        }
+        return value.substring(0, Character.isHighSurrogate(value.charAt(199)) ? 199 : 200) + "...";
     }
 }

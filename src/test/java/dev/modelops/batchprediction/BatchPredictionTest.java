@@ -334,8 +334,8 @@ class BatchPredictionTest extends SimulatedClusterTest {
         await().until(() -> runs("odd-values").size() == values.size());
         List<String> names = jobNames();
         assertEquals(values.size(), names.size(), "one Job per value: " + names);
-        assertTrue(names.stream().allMatch(name -> name.length() <= 63 && name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")),
-                names.toString());
+        assertTrue(names.stream().allMatch(name -> name.length() <= 63
+                && name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")), names.toString());
         assertTrue(names.contains("odd-values-now-run-1"), "a value that is a name already keeps it: " + names);
         names.forEach(name -> awaitRun(name, JobPhase.Running));
         assertTrue(events("odd-values").stream().noneMatch(reason -> reason.equals("RunNowRefused")));
@@ -389,7 +389,7 @@ class BatchPredictionTest extends SimulatedClusterTest {
                 .isEmpty());
 
         client.batch().v1().cronjobs().withName("taken-daily").delete();
-        await().until(() -> {
+        await().atMost(Duration.ofSeconds(40)).until(() -> { // looked at again every 15 s
             CronJob own = client.batch().v1().cronjobs().withName("taken-daily").get();
             return own != null && "* * * * *".equals(own.getSpec().getSchedule());
         });

@@ -70,8 +70,8 @@ class HandEditedChildrenTest {
         client.batch().v1().jobs().withName("deleted-after").delete();
         client.configMaps().withName(configMap).delete();
 
-        await().during(Duration.ofSeconds(1)).until(() -> client.batch().v1().jobs().withName("deleted-after").get() == null
-                && client.configMaps().withName(configMap).get() == null);
+        await().during(Duration.ofSeconds(1)).until(() -> client.batch().v1().jobs().withName("deleted-after")
+                .get() == null && client.configMaps().withName(configMap).get() == null);
         ModelJob after = get(client, "deleted-after");
         assertEquals(JobPhase.Succeeded, after.getStatus().getPhase());
         assertEquals(Serialization.asJson(done.getStatus()), Serialization.asJson(after.getStatus()),

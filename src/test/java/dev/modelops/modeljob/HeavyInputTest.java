@@ -56,8 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Input that costs the operator: a job that prints 50 MiB of control characters and odd code points per pod, and
- * thousands of ModelJobs on one version. Each ends as documented, and an unrelated ModelJob created meanwhile still runs:
- * how long it took is printed ({@code hostile-input: ...} lines), and held only to a generous bound. The operator
+ * thousands of ModelJobs on one version. Each ends as documented, and an unrelated ModelJob created meanwhile still
+ * runs: how long it took is printed ({@code hostile-input: ...} lines), and held only to a generous bound. The operator
  * is a plain JOSDK one in this JVM, against its own API server and simulated runtime on the system clock.
  */
 class HeavyInputTest {
@@ -107,7 +107,8 @@ class HeavyInputTest {
         Instant created = Instant.now();
         client.resource(flood).create();
         await().atMost(GENEROUS).until(() -> client.pods().withLabel(Labels.JOB_NAME, "flood").list().getItems()
-                .stream().filter(pod -> pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase())).count() == 2);
+                .stream().filter(pod -> pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase()))
+                .count() == 2);
         Duration whileFlooding = unrelatedJob("flood-meanwhile");
         ModelJob failed = awaitEnded("flood");
         Duration floodTook = Duration.between(created, Instant.now());
@@ -184,7 +185,8 @@ class HeavyInputTest {
         }
         creators.shutdown();
         Duration allCreated = Duration.between(start, Instant.now());
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).until(() -> ended.size() == requests);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> ended.size() == requests);
         Duration allEnded = Duration.between(start, Instant.now());
         watching.close();
 

@@ -97,7 +97,8 @@ class HostileInputTest {
         client.resource(job).create();
 
         ModelJob done = awaitCondition(client, "unicode-run", "Complete");
-        assertEquals(Map.of("précision", 0.9, "召回率", 0.8, "🎯", 1.0), done.getStatus().getResult().getMetrics());
+        assertEquals(Map.of("précision", 0.9, "召回率", 0.8, "🎯", 1.0),
+                done.getStatus().getResult().getMetrics());
         assertEquals("s3://modèles/churn/ü.onnx", done.getStatus().getResult().getArtifactUri());
         assertEquals("Modèle churn — 第三版 🚀", done.getMetadata().getAnnotations().get("description"));
         String pod = done.getStatus().getPodNames().get(0);
@@ -135,7 +136,8 @@ class HostileInputTest {
         String message = awaitCondition(client, "emoji-fails", "Failed").getStatus().getMessage();
         assertTrue(message.contains(". Last log lines:\n"), message);
         String lines = message.substring(message.indexOf(". Last log lines:\n") + ". Last log lines:\n".length());
-        assertTrue(lines.codePoints().allMatch(c -> c == line.codePointAt(0) || c == '\n'), "whole characters only: " + lines);
+        assertTrue(lines.codePoints().allMatch(c -> c == line.codePointAt(0) || c == '\n'),
+                "whole characters only: " + lines);
         assertTrue(lines.endsWith(line), lines);
     }
 
