@@ -71,6 +71,8 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
     private static final String VERSIONS = "versions";
     private static final String RECORDS = "championrecords";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often a BatchPrediction whose CronJob name another object holds looks whether it is free. */
+    private static final Duration NAME_TAKEN_RECHECK = Duration.ofSeconds(15);
 
     private final CronJobs cronJobs;
     private final Clock clock;
@@ -145,12 +147,20 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         String templateProblem = scoring.version().flatMap(v -> cronJobs.refusal(prediction, v))
                 .map(refusal -> refusal.message()).orElse(null);
         boolean suspendedBySpec = Boolean.TRUE.equals(prediction.getSpec().getSuspend());
+        String cronJobProblem = null;
 
         // The CronJob: created for the version it scores with, suspended while there is none.
         if (schedule.isPresent() && templateProblem == null) {
             if (scoring.version().isPresent()) {
                 CronJob desired = cronJobs.build(prediction, scoring.version().get(), suspendedBySpec);
-                cronJob = Optional.of(CronJobs.apply(client, desired, cronJob));
+                CronJobs.Applied applied = CronJobs.apply(client, prediction, desired, cronJob);
+                if (applied.restored()) {
+                    events.record(prediction, PredictionReason.CronJobRestored, "CronJob " + CronJobs.name(prediction)
+                            + " was changed by someone else; it is the BatchPrediction's again (change the"
+                            + " BatchPrediction instead)", now);
+                }
+                cronJob = applied.cronJob();
+                cronJobProblem = applied.nameTaken().orElse(null);
             } else if (cronJob.isPresent() && !Boolean.TRUE.equals(cronJob.get().getSpec().getSuspend())) {
                 cronJob = Optional.of(client.batch().v1().cronjobs().inNamespace(namespace)
                         .withName(cronJob.get().getMetadata().getName())
@@ -158,7 +168,8 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
             }
         }
         status.setCronJobName(cronJob.map(c -> c.getMetadata().getName()).orElse(null));
-        String scoringNow = cronJob.map(c -> c.getMetadata().getLabels().get(Labels.MODEL_VERSION)).orElse(null);
+        String scoringNow = cronJob.map(c -> c.getMetadata().getLabels()).map(labels -> labels.get(Labels.MODEL_VERSION))
+                .orElse(null);
         if (scoring.version().isPresent() && !Objects.equals(status.getModelVersion(), scoring.version().get().getMetadata().getName())
                 && status.getModelVersion() != null) {
             events.record(prediction, PredictionReason.VersionChanged, "Scores with ModelVersion "
@@ -220,6 +231,9 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         } else if (templateProblem != null) {
             reason = PredictionReason.InvalidTemplate;
             why = templateProblem;
+        } else if (cronJobProblem != null) {
+            reason = PredictionReason.CronJobNameTaken;
+            why = cronJobProblem;
         } else {
             reason = PredictionReason.Scheduled;
             why = "Scores with ModelVersion " + status.getModelVersion() + " on schedule " + prediction.getSpec().getSchedule()
@@ -243,6 +257,9 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         }
         if (old == null || !json(old).equals(json(status))) {
             StatusPatch.writeAndCache(prediction, status, context);
+        }
+        if (cronJobProblem != null) { // no event says when the name is free: the other CronJob is not watched
+            return UpdateControl.<BatchPrediction>noUpdate().rescheduleAfter(NAME_TAKEN_RECHECK);
         }
         return next(schedule, active, prediction, now);
     }

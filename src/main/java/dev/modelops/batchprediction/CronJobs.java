@@ -89,19 +89,66 @@ final class CronJobs {
     }
 
     private static final String SPEC_HASH = "modelops.dev/spec-hash";
+    /** The CronJob's generation once the operator's last write of its spec is stored. */
+    private static final String WRITTEN_GENERATION = "modelops.dev/written-generation";
 
-    /** Creates the CronJob, or updates it when what it should run changed; a run already going keeps its Job. */
-    static CronJob apply(KubernetesClient client, CronJob desired, Optional<CronJob> existing) {
+    /**
+     * The CronJob after {@link #apply}: the BatchPrediction's, and whether it undid a change that someone else made to
+     * it; or none, when a CronJob of its name belongs to another object.
+     */
+    record Applied(Optional<CronJob> cronJob, boolean restored, Optional<String> nameTaken) {
+    }
+
+    /**
+     * Creates the CronJob, or updates it when what it should run changed, or when someone else changed its spec (kubectl
+     * edit): its generation is then past the one the operator's last write left, which the CronJob carries in an
+     * annotation. A change made by the API server as it stored the operator's write (defaults, a mutating webhook)
+     * is part of that write's generation, so the two never take turns. A run already going keeps its Job. A CronJob of
+     * the name that the cache does not show as the BatchPrediction's is read: its own that lost its labels is written
+     * back; another object's is left alone.
+     */
+    static Applied apply(KubernetesClient client, BatchPrediction prediction, CronJob desired,
+            Optional<CronJob> existing) {
         String hash = Integer.toHexString(client.getKubernetesSerialization().asJson(desired.getSpec()).hashCode());
-        desired.getMetadata().setAnnotations(Map.of(SPEC_HASH, hash));
         if (existing.isEmpty()) {
-            return Creates.ifAbsent(client, desired).orElseGet(() -> client.resource(desired).get());
+            desired.getMetadata().setAnnotations(Map.of(SPEC_HASH, hash, WRITTEN_GENERATION, "1"));
+            Optional<CronJob> created = Creates.ifAbsent(client, desired);
+            if (created.isPresent()) {
+                return new Applied(created, false, Optional.empty());
+            }
+            CronJob named = client.resource(desired).get();
+            if (named == null) {
+                return new Applied(Optional.empty(), false, Optional.empty()); // deleted meanwhile: the next reconcile
+            }
+            if (!Owners.ownedBy(named, prediction)) {
+                return new Applied(Optional.empty(), false, Optional.of("a CronJob named " + name(prediction)
+                        + " exists and does not belong to this BatchPrediction; delete it (kubectl delete cronjob "
+                        + name(prediction) + ") and the BatchPrediction creates its own"));
+            }
+            if (named.getMetadata().getLabels() != null
+                    && named.getMetadata().getLabels().containsKey(Labels.BATCH_PREDICTION)) {
+                return new Applied(Optional.of(named), false, Optional.empty()); // the cache has not seen it yet
+            }
+            return new Applied(Optional.of(update(client, desired, hash, named)), true, Optional.empty());
         }
-        var annotations = existing.get().getMetadata().getAnnotations();
-        if (annotations != null && hash.equals(annotations.get(SPEC_HASH))) {
-            return existing.get();
+        CronJob live = existing.get();
+        var annotations = Optional.ofNullable(live.getMetadata().getAnnotations()).orElse(Map.of());
+        boolean editedByHand = Optional.ofNullable(annotations.get(WRITTEN_GENERATION)).map(Long::valueOf)
+                .map(written -> generation(live) > written).orElse(false);
+        if (hash.equals(annotations.get(SPEC_HASH)) && !editedByHand) {
+            return new Applied(existing, false, Optional.empty());
         }
-        desired.getMetadata().setResourceVersion(existing.get().getMetadata().getResourceVersion());
+        return new Applied(Optional.of(update(client, desired, hash, live)), editedByHand, Optional.empty());
+    }
+
+    private static CronJob update(KubernetesClient client, CronJob desired, String hash, CronJob live) {
+        desired.getMetadata().setAnnotations(Map.of(SPEC_HASH, hash, WRITTEN_GENERATION,
+                Long.toString(generation(live) + 1)));
+        desired.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
         return client.resource(desired).update();
+    }
+
+    private static long generation(CronJob cronJob) {
+        return Optional.ofNullable(cronJob.getMetadata().getGeneration()).orElse(0L);
     }
 }

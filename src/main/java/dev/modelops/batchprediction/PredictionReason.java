@@ -11,6 +11,8 @@ enum PredictionReason implements EventReason {
     InvalidSchedule(EventType.Warning),
     /** The template cannot become a pod (no image, beyond the pod security level, a service account). */
     InvalidTemplate(EventType.Warning),
+    /** A CronJob of the BatchPrediction's name belongs to another object. */
+    CronJobNameTaken(EventType.Warning),
     /** spec.suspend is true. */
     SuspendedBySpec(EventType.Normal),
     NotSuspended(EventType.Normal),
@@ -20,7 +22,9 @@ enum PredictionReason implements EventReason {
     RunNowRefused(EventType.Warning),
     RunReplaced(EventType.Normal),
     MissedRuns(EventType.Warning),
-    RunDeleted(EventType.Normal);
+    RunDeleted(EventType.Normal),
+    /** Someone else changed the spec of the BatchPrediction's CronJob; the operator wrote it back. */
+    CronJobRestored(EventType.Warning);
 
     private final EventType type;
 

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -56,19 +58,19 @@ final class RunNow {
             return Optional.of(refused);
         }
         if (policy == ConcurrencyPolicy.Replace) {
+            String stop = client.getKubernetesSerialization().asJson(Map.of("spec", Map.of("stop", true,
+                    "reason", "replaced by run now " + shortened(value))));
             going.forEach(run -> {
                 client.resources(ModelJob.class).inNamespace(run.getMetadata().getNamespace())
-                        .withName(run.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
-                                "{\"spec\":{\"stop\":true,\"reason\":\"replaced by run now " + value.replace("\"", "") + "\"}}");
+                        .withName(run.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), stop);
                 events.record(prediction, PredictionReason.RunReplaced, "Stopped ModelJob "
                         + run.getMetadata().getName() + " to run now (" + value + ")", now);
             });
         }
         CronJob owner = cronJob.get();
-        String suffix = "now-" + value.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         Job job = new JobBuilder()
                 .withNewMetadataLike(owner.getSpec().getJobTemplate().getMetadata())
-                .withName(Names.child(owner.getMetadata().getName(), suffix, Names.LABEL_MAX))
+                .withName(jobName(owner.getMetadata().getName(), value))
                 .withNamespace(owner.getMetadata().getNamespace())
                 .addToAnnotations("cronjob.kubernetes.io/instantiate", "manual")
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("CronJob")
@@ -79,5 +81,25 @@ final class RunNow {
         Creates.ifAbsent(client, job).ifPresent(started -> events.record(prediction, PredictionReason.RunNow,
                 "Run now (" + value + "): started Job " + started.getMetadata().getName(), now));
         return Optional.empty();
+    }
+
+    /**
+     * {@code <cronjob>-now-<value>}: the value as a name can hold it (lowercase letters, digits, '-'), followed by a
+     * digest of the value when that changed it, so that two values never name the same Job ("Run 1" and "run-1", or
+     * any two values in another script); at most 63 characters, the most a Job's name may have.
+     */
+    static String jobName(String cronJob, String value) {
+        String readable = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String suffix = readable.equals(value) ? readable
+                : (readable.isEmpty() ? "" : readable + "-") + Names.digest(value);
+        return Names.child(cronJob, "now-" + suffix, Names.LABEL_MAX);
+    }
+
+    /** A value as a reason or message quotes it: a ModelJob's reason holds 1024 characters. */
+    private static String shortened(String value) {
+        if (value.length() <= 200) {
+            return value;
+        }
+        return value.substring(0, Character.isHighSurrogate(value.charAt(199)) ? 199 : 200) + "...";
     }
 }

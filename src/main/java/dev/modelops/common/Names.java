@@ -10,6 +10,7 @@ public final class Names {
     private static final int MAX = 253;
     /** Kubernetes' limit for names that are also label values or DNS labels: Jobs, Services. */
     public static final int LABEL_MAX = 63;
+    private static final int DIGEST = 8;
 
     private Names() {
     }
@@ -19,17 +20,34 @@ public final class Names {
         return child(owner, suffix, MAX);
     }
 
-    /** {@code <owner>-<suffix>} in at most {@code max} characters, the owner shortened with a digest if needed. */
+    /**
+     * {@code <owner>-<suffix>} in at most {@code max} characters. Too long, the owner is shortened and followed by a
+     * digest of its name; when the suffix alone leaves no room for that, the whole name is cut and followed by a
+     * digest of all of it. The same owner and suffix always give the same name, and different suffixes different
+     * names.
+     */
     public static String child(String owner, String suffix, int max) {
         String name = owner + "-" + suffix;
         if (name.length() <= max) {
             return name;
         }
-        String digest = UUID.nameUUIDFromBytes(owner.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
-        String start = owner.substring(0, Math.max(0, max - suffix.length() - digest.length() - 2));
-        while (start.endsWith("-") || start.endsWith(".")) {
-            start = start.substring(0, start.length() - 1);
+        String start = trimmed(owner.substring(0, Math.max(0, max - suffix.length() - DIGEST - 2)));
+        if (!start.isEmpty()) {
+            return start + "-" + digest(owner) + "-" + suffix;
         }
-        return start + "-" + digest + "-" + suffix;
+        return trimmed(name.substring(0, max - DIGEST - 1)) + "-" + digest(name);
+    }
+
+    private static String trimmed(String start) {
+        String trimmed = start;
+        while (trimmed.endsWith("-") || trimmed.endsWith(".")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+
+    /** Eight hexadecimal characters that stand for the text: the same text always gives the same. */
+    public static String digest(String text) {
+        return UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8)).toString().substring(0, DIGEST);
     }
 }

@@ -30,5 +30,7 @@ enum FailureReason {
     /** Another request of the same kind, taken first, was recorded by the version instead. */
     Superseded,
     /** The version recorded the Deploy and could not carry it out (its serving never became available). */
-    DeployFailed
+    DeployFailed,
+    /** The request was accepted, and its ModelVersion was deleted before it recorded it. */
+    ModelVersionDeleted
 }

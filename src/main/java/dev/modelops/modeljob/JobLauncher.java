@@ -2,7 +2,9 @@ package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.Labels;
 import dev.modelops.common.Owners;
+import dev.modelops.lifecycle.JobLifecycle;
 import dev.modelops.workload.PodTemplates;
 import dev.modelops.workload.TemplateRefusal;
 import io.fabric8.kubernetes.api.model.Event;
@@ -19,7 +21,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Launches and stops a ModelJob's batch Job through the API server, and says what went wrong when it could not:
@@ -28,6 +33,8 @@ import java.util.Optional;
 final class JobLauncher {
 
     private static final Logger LOG = Logger.getLogger(JobLauncher.class);
+    private static final Set<String> OPERATOR_LABELS = Set.of(Labels.MANAGED_BY, Labels.MODEL, Labels.MODEL_VERSION,
+            Labels.JOB_TYPE, Labels.MODEL_JOB, Labels.BATCH_PREDICTION);
 
     private final PodTemplates pods;
 
@@ -156,6 +163,37 @@ final class JobLauncher {
                 ? "Job " + name + " belongs to an earlier ModelJob of the same name; waiting for Kubernetes to delete it"
                 : "a Job named " + name + " exists and does not belong to this ModelJob; delete it (kubectl delete job "
                         + name + ") and this ModelJob starts");
+    }
+
+    /**
+     * The ModelJob's Job when the cache misses it because someone removed the labels the operator finds its Jobs by
+     * ({@code modelops.dev/job-type}): the labels of its pod template are written back on it, so that it is followed
+     * again rather than taken for lost. False when there is no such Job (deleted, or another object's).
+     */
+    boolean relabel(ModelJob modelJob, KubernetesClient client) {
+        String name = modelJob.getStatus().getJobName();
+        try {
+            Job live = client.batch().v1().jobs().inNamespace(modelJob.getMetadata().getNamespace()).withName(name)
+                    .get();
+            if (live == null || !(Owners.ownedBy(live, modelJob) || JobLifecycle.adopts(modelJob, live))) {
+                return false;
+            }
+            Map<String, String> labels = new LinkedHashMap<>(Optional.ofNullable(live.getSpec().getTemplate()
+                    .getMetadata().getLabels()).orElse(Map.of()));
+            labels.keySet().retainAll(OPERATOR_LABELS);
+            if (labels.isEmpty()) {
+                return false;
+            }
+            LOG.warnf("Job %s/%s lost its labels; writing them back", live.getMetadata().getNamespace(), name);
+            client.batch().v1().jobs().inNamespace(live.getMetadata().getNamespace()).withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization()
+                            .asJson(Map.of("metadata", Map.of("labels", labels))));
+            return true;
+        } catch (KubernetesClientException e) {
+            LOG.warnf("Job %s/%s not read or relabelled: %s", modelJob.getMetadata().getNamespace(), name,
+                    ApiErrors.message(e));
+            return false;
+        }
     }
 
     /** Kubernetes stops the pods with their grace period and keeps the Job as the record. False if it failed. */

@@ -5,8 +5,18 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** The end of a log, at most a number of bytes, cut at a line start where it can be; what is kept of a job's log. */
+/**
+ * The end of a log, at most a number of bytes of UTF-8, cut at a line start where it can be; what is kept of a job's
+ * log. A log is bytes, not always text: what is not UTF-8 becomes U+FFFD, three bytes each, and the bound holds for
+ * the text after that.
+ */
 public record LogTail(String text, boolean truncated) {
+
+    /**
+     * A tail starts at a line start when the first one is this near its beginning; a longer first line (binary output,
+     * a progress bar, a JSON document on one line) is kept from the cut rather than dropped with what it holds.
+     */
+    static final int PARTIAL_LINE_DROPPED = 4096;
 
     public static LogTail of(String log, int maxBytes) {
         byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
@@ -47,13 +57,13 @@ public record LogTail(String text, boolean truncated) {
 
         public LogTail tail() {
             if (total <= ring.length) {
-                return new LogTail(new String(ring, 0, (int) total, StandardCharsets.UTF_8), false);
+                return of(new String(ring, 0, (int) total, StandardCharsets.UTF_8), ring.length);
             }
             int start = (int) (total % ring.length);
             byte[] ordered = new byte[ring.length];
             System.arraycopy(ring, start, ordered, 0, ring.length - start);
             System.arraycopy(ring, 0, ordered, ring.length - start, start);
-            return cut(ordered, 0, ordered.length);
+            return new LogTail(of(cut(ordered, 0, ordered.length).text(), ring.length).text(), true);
         }
     }
 
@@ -64,7 +74,7 @@ public record LogTail(String text, boolean truncated) {
         }
         String tail = new String(bytes, start, to - start, StandardCharsets.UTF_8);
         int lineStart = tail.indexOf('\n');
-        if (lineStart >= 0 && lineStart < tail.length() - 1) {
+        if (lineStart >= 0 && lineStart < Math.min(tail.length() - 1, PARTIAL_LINE_DROPPED)) {
             tail = tail.substring(lineStart + 1);
         }
         return new LogTail(tail, true);

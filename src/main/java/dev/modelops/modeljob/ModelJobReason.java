@@ -13,6 +13,8 @@ enum ModelJobReason implements EventReason {
     JobNotCreated(EventType.Warning),
     JobNameTaken(EventType.Warning),
     PodNotCreated(EventType.Warning),
+    /** Someone else set the Job's spec.suspend: its pods are stopped until it is resumed. */
+    JobSuspended(EventType.Warning),
     PodUnschedulable(EventType.Warning),
     PodScheduled(EventType.Normal),
     PodWaiting(EventType.Warning),

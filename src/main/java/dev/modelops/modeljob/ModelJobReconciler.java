@@ -124,6 +124,11 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
             }
         }
         Optional<Job> job = children.job();
+        if (job.isEmpty() && children.foreignJob().isEmpty() && launch instanceof Launch.None
+                && JobLifecycle.compute(current) && current.getStatus() != null
+                && current.getStatus().getJobName() != null && launcher.relabel(current, context.getClient())) {
+            return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK); // the Job's event comes back
+        }
         if (children.lagBehind(now)) {
             return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK);
         }

@@ -136,6 +136,11 @@ final class ModelJobStatusAggregator {
             return new Outcome(JobPhase.Pending, held.reason(), JobPhase.Pending, held.message());
         }
         Optional<Job> job = seen.children().job();
+        if (seen.modelVersion().isEmpty() && !JobLifecycle.compute(modelJob) && old.getPhase() == JobPhase.Running) {
+            return failed(timeline, StartReason.Started, FailureReason.ModelVersionDeleted, "ModelVersion "
+                    + modelJob.getSpec().getModelVersion() + " was deleted before it recorded this "
+                    + modelJob.getSpec().getType() + "; nothing was decided", seen.now());
+        }
         if (job.isEmpty() && seen.modelVersion().isEmpty()) {
             String message = "ModelVersion " + modelJob.getSpec().getModelVersion() + " does not exist in namespace "
                     + modelJob.getMetadata().getNamespace() + "; the job starts when it is created";
@@ -150,9 +155,14 @@ final class ModelJobStatusAggregator {
                     "Creating Job " + next.getJobName());
         }
         if (job.isEmpty() && old.getJobName() != null) {
-            return failed(timeline, startedReason, FailureReason.JobLost, "Job " + old.getJobName() + " is gone before"
-                    + " it finished: it was deleted. The step may have run; it is never run twice: create a new"
-                    + " ModelJob to run it again", seen.now());
+            boolean disowned = seen.children().foreignJob().map(foreign -> foreign.getMetadata().getName())
+                    .filter(old.getJobName()::equals).isPresent();
+            return failed(timeline, startedReason, FailureReason.JobLost, "Job " + old.getJobName() + (disowned
+                    ? " no longer names this ModelJob as its controller (its owner reference was changed): it is"
+                    + " not this job's any more and is left as it is."
+                    : " is gone before it finished: it was deleted.")
+                    + " The step may have run; it is never run twice: create a new ModelJob to run it again",
+                    seen.now());
         }
         if (job.isEmpty()) {
             return new Outcome(JobPhase.Pending, StartReason.PodPending, JobPhase.Pending, "Waiting to create its Job");
@@ -163,6 +173,13 @@ final class ModelJobStatusAggregator {
     private Outcome running(Observation seen, ModelJobStatus old, ModelJobStatus next, Timeline timeline, Job job,
             boolean started) {
         JobPhase phase = started || old.getPhase() == JobPhase.Running ? JobPhase.Running : JobPhase.Pending;
+        if (BatchJobs.suspended(job) && !seen.stopRequested()) {
+            String message = "Job " + next.getJobName() + " was suspended by someone else (its spec.suspend), not by"
+                    + " spec.stop: Kubernetes stopped its pods and it waits. Resume it (kubectl patch job "
+                    + next.getJobName() + " --type merge -p '{\"spec\":{\"suspend\":false}}') or stop this ModelJob";
+            timeline.add(ModelJobReason.JobSuspended, message, seen.now());
+            return new Outcome(phase, started ? StartReason.Started : StartReason.JobSuspended, phase, message);
+        }
         Optional<Pod> newest = Pods.newest(seen.children().pods());
         if (newest.isEmpty()) {
             if (podCreationStalled(job, seen.children(), seen.now(), seen.podCreationTimeout())) {
@@ -382,6 +399,10 @@ final class ModelJobStatusAggregator {
     static String lastLines(String log) {
         String[] lines = log.stripTrailing().split("\n");
         String last = String.join("\n", List.of(lines).subList(Math.max(0, lines.length - LAST_LOG_LINES), lines.length));
-        return last.length() > LAST_LOG_CHARS ? last.substring(last.length() - LAST_LOG_CHARS) : last;
+        if (last.length() <= LAST_LOG_CHARS) {
+            return last;
+        }
+        int start = last.length() - LAST_LOG_CHARS;
+        return last.substring(Character.isLowSurrogate(last.charAt(start)) ? start + 1 : start); // never half a character
     }
 }

@@ -16,6 +16,8 @@ enum StartReason {
     JobNameTaken,
     /** The Job has created no pod in time: admission (Pod Security, a quota, a service account) refuses them. */
     PodNotCreated,
+    /** Someone else suspended the Job before its container started. */
+    JobSuspended,
     /** The scheduler finds no node for the pod. */
     Unschedulable,
     // The kubelet's waiting reasons that need someone to act:

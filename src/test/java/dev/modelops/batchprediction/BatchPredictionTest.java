@@ -319,6 +319,82 @@ class BatchPredictionTest extends SimulatedClusterTest {
         assertEquals("churnx-v2", versionIn(client.batch().v1().jobs().withName("churnx-daily-now-2").get()));
     }
 
+    @Test
+    void runNowValuesInAnyScriptAndOfAnyLengthEachStartOneRunUnderAValidJobName() {
+        deployed("odd-v1", "odd");
+        create(prediction("odd-values", "odd", ConcurrencyPolicy.Allow, "600s"));
+        awaitCronJob("odd-values");
+        List<String> values = List.of("🚀", "Run 1", "run-1", "ñandú \\ \"quoted\"\nnew line", "x".repeat(300));
+
+        for (String value : values) {
+            annotateJson("odd-values", value);
+            await().until(() -> value.equals(status("odd-values").getLastRunNow()));
+        }
+
+        await().until(() -> runs("odd-values").size() == values.size());
+        List<String> names = jobNames();
+        assertEquals(values.size(), names.size(), "one Job per value: " + names);
+        assertTrue(names.stream().allMatch(name -> name.length() <= 63
+                && name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")), names.toString());
+        assertTrue(names.contains("odd-values-now-run-1"), "a value that is a name already keeps it: " + names);
+        names.forEach(name -> awaitRun(name, JobPhase.Running));
+        assertTrue(events("odd-values").stream().noneMatch(reason -> reason.equals("RunNowRefused")));
+    }
+
+    @Test
+    void aCronJobEditedByHandIsWrittenBackAndTheBatchPredictionSaysSo() {
+        deployed("edit-v1", "edit");
+        create(prediction("edit-hourly", "edit", ConcurrencyPolicy.Forbid, "0s"));
+        CronJob written = awaitCronJob("edit-hourly");
+
+        client.batch().v1().cronjobs().withName("edit-hourly").edit(cronJob -> {
+            cronJob.getSpec().setSchedule("0 0 1 1 *");
+            cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .setImage("ghcr.io/someone/else:1");
+            return cronJob;
+        });
+
+        await().until(() -> {
+            CronJob now = client.batch().v1().cronjobs().withName("edit-hourly").get();
+            return "* * * * *".equals(now.getSpec().getSchedule()) && "ghcr.io/acme/churn-score:1.0".equals(now.getSpec()
+                    .getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        });
+        await().until(() -> events("edit-hourly").contains("CronJobRestored"));
+        assertEquals(written.getMetadata().getUid(), client.batch().v1().cronjobs().withName("edit-hourly").get()
+                .getMetadata().getUid(), "the same CronJob, written back");
+        long restores = eventCount("edit-hourly", "CronJobRestored");
+        await().during(Duration.ofSeconds(1)).until(() -> eventCount("edit-hourly", "CronJobRestored") == restores);
+        assertEquals(1, restores, "written back once, not fought over");
+    }
+
+    @Test
+    void aCronJobOfItsNameThatIsNotItsOwnIsLeftAloneAndReported() {
+        deployed("taken-v1", "taken");
+        client.batch().v1().cronjobs().resource(new io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder()
+                .withNewMetadata().withName("taken-daily").endMetadata()
+                .withNewSpec().withSchedule("0 3 * * *").withNewJobTemplate().withNewSpec().withNewTemplate()
+                .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("main").withImage("busybox")
+                .endContainer().endSpec().endTemplate().endSpec().endJobTemplate().endSpec().build()).create();
+
+        create(prediction("taken-daily", "taken", ConcurrencyPolicy.Forbid, "0s"));
+
+        await().until(() -> status("taken-daily") != null && Conditions.find(status("taken-daily").getConditions(),
+                "Ready").map(c -> c.getReason().equals("CronJobNameTaken")).orElse(false));
+        assertEquals("a CronJob named taken-daily exists and does not belong to this BatchPrediction; delete it"
+                + " (kubectl delete cronjob taken-daily) and the BatchPrediction creates its own",
+                status("taken-daily").getMessage());
+        CronJob theirs = client.batch().v1().cronjobs().withName("taken-daily").get();
+        assertEquals("0 3 * * *", theirs.getSpec().getSchedule());
+        assertTrue(theirs.getMetadata().getOwnerReferences() == null || theirs.getMetadata().getOwnerReferences()
+                .isEmpty());
+
+        client.batch().v1().cronjobs().withName("taken-daily").delete();
+        await().atMost(Duration.ofSeconds(40)).until(() -> { // looked at again every 15 s
+            CronJob own = client.batch().v1().cronjobs().withName("taken-daily").get();
+            return own != null && "* * * * *".equals(own.getSpec().getSchedule());
+        });
+    }
+
     /**
      * Moves the clock to 5 s past the next minute (after the wall clock's too, so that it is after every creation),
      * a scheduled time of "* * * * *"; returns that minute.
@@ -398,6 +474,19 @@ class BatchPredictionTest extends SimulatedClusterTest {
     private void annotate(String name, String value) {
         client.resources(BatchPrediction.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"annotations\":{\"modelops.dev/run-now\":\"" + value + "\"}}}");
+    }
+
+    /** A run-now value of any characters, as kubectl annotate sends it. */
+    private void annotateJson(String name, String value) {
+        client.resources(BatchPrediction.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                client.getKubernetesSerialization().asJson(Map.of("metadata", Map.of("annotations",
+                        Map.of("modelops.dev/run-now", value)))));
+    }
+
+    private long eventCount(String name, String reason) {
+        return client.v1().events().withField("involvedObject.name", name).list().getItems().stream()
+                .filter(event -> reason.equals(event.getReason()))
+                .mapToLong(event -> event.getCount() == null ? 1 : event.getCount()).sum();
     }
 
     private CronJob awaitCronJob(String name) {

@@ -63,4 +63,48 @@ class LogTailTest {
 
         assertEquals(new LogTail("one\ntwo\n", false), tail);
     }
+
+    @Test
+    void invalidUtf8IsReplacedAndTheTailStaysWithinItsBytes() throws Exception {
+        // Each invalid byte becomes U+FFFD, three bytes in UTF-8: the kept text must still fit the bound.
+        byte[] binary = new byte[600_000];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) (0x80 + i % 0x7F);
+        }
+
+        LogTail tail = LogTail.read(new java.io.ByteArrayInputStream(binary), 262_144);
+
+        assertTrue(tail.truncated());
+        assertTrue(tail.text().getBytes(StandardCharsets.UTF_8).length <= 262_144,
+                tail.text().getBytes(StandardCharsets.UTF_8).length + " bytes");
+        assertTrue(tail.text().chars().allMatch(c -> c == 0xFFFD), "only replacement characters");
+    }
+
+    @Test
+    void aShortBinaryLogIsKeptReplacedAndWithinItsBytes() throws Exception {
+        byte[] binary = new byte[256 * 40];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) i;
+        }
+
+        LogTail tail = LogTail.read(new java.io.ByteArrayInputStream(binary), 16_384);
+
+        byte[] kept = tail.text().getBytes(StandardCharsets.UTF_8);
+        assertTrue(kept.length <= 16_384, kept.length + " bytes");
+        assertTrue(tail.truncated(), "the replacement characters made it longer than the bound: its start was cut");
+        assertTrue(tail.text().contains("\u0000") && tail.text().contains("\uFFFD") && tail.text().contains("A"));
+        assertEquals(tail.text(), new String(kept, StandardCharsets.UTF_8), "valid UTF-8");
+    }
+
+    @Test
+    void aLineLongerThanTheBoundIsKeptFromTheCutNotDropped() throws Exception {
+        String log = "x".repeat(1_000_000) + "\nthe end\n";
+
+        LogTail tail = LogTail.read(new java.io.ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), 262_144);
+
+        assertTrue(tail.truncated());
+        assertEquals(262_144, tail.text().length());
+        assertTrue(tail.text().endsWith("x\nthe end\n"), tail.text().substring(tail.text().length() - 20));
+        assertEquals(LogTail.of(log, 262_144), tail);
+    }
 }

@@ -339,6 +339,34 @@ class ModelJobStatusAggregatorTest {
         return Conditions.find(status.getConditions(), type).orElseThrow();
     }
 
+    @Test
+    void anAcceptedRequestWhoseVersionIsDeletedFailsRatherThanGoingBackToPending() {
+        ModelJob approve = modelJob("approve-1", JobType.Approve);
+        approve.getSpec().setReason("looks good");
+        ModelJobStatus accepted = new ModelJobStatus();
+        accepted.setPhase(JobPhase.Running);
+        accepted.setStartTime(Fixtures.at(1));
+        approve.setStatus(accepted);
+
+        var update = aggregator.next(new Observation(approve, Optional.empty(), Children.of(approve, Optional.empty(),
+                List.of()), Launch.none(), Optional.empty(), Optional.empty(), T0.plusSeconds(5), POD_TIMEOUT));
+
+        assertEquals("ModelVersionDeleted", failedReason(update.status()));
+        assertEquals("ModelVersion churn-v3 was deleted before it recorded this Approve; nothing was decided",
+                update.status().getMessage());
+    }
+
+    @Test
+    void theLastLogLinesOfAFailureAreCutBetweenCharactersNeverInOne() {
+        String line = "\uD83D\uDE80".repeat(300); // 300 rockets, each two UTF-16 units
+
+        String last = ModelJobStatusAggregator.lastLines((line + "\n").repeat(6));
+
+        assertTrue(last.length() <= 1024, last.length() + " characters");
+        assertTrue(last.codePoints().allMatch(c -> c == 0x1F680 || c == '\n'), "no half character");
+        assertTrue(last.endsWith(line));
+    }
+
     private static String failedReason(ModelJobStatus status) {
         assertEquals(JobPhase.Failed, status.getPhase());
         return condition(status, "Failed").getReason();

@@ -57,4 +57,62 @@ class TerminationMessageTest {
         assertTrue(problem.startsWith("the termination message is longer than 4 KiB: \"" + "x".repeat(80) + "...\""),
                 problem);
     }
+
+    @Test
+    void jsonNullIsAProblemNotAResult() {
+        TerminationMessage.Parsed parsed = TerminationMessage.parse("null");
+
+        assertTrue(parsed.result().isEmpty());
+        assertTrue(parsed.problem().orElseThrow().startsWith("the termination message is not a result"),
+                parsed.problem().get());
+    }
+
+    @Test
+    void jsonOfTheWrongShapeIsAProblemThatSaysWhatWasExpected() {
+        for (String wrong : new String[] {"{\"metrics\":\"auc=0.91\"}", "[{\"metrics\":{\"auc\":0.91}}]", "42",
+                "\"done\"", "{\"metrics\":[0.91]}", "{\"artifactUri\":{\"uri\":\"s3://x\"}}", "true"}) {
+            String problem = TerminationMessage.parse(wrong).problem().orElseThrow(() -> new AssertionError(wrong));
+
+            assertTrue(problem.startsWith("the termination message is not a result (JSON with metrics, artifactUri,"
+                    + " outputUri, statistics): "), problem);
+        }
+    }
+
+    @Test
+    void aSecondDocumentAfterTheResultIsAProblemRatherThanIgnored() {
+        String problem = TerminationMessage.parse("{\"metrics\":{\"auc\":0.5}} {\"metrics\":{\"auc\":0.9}}")
+                .problem().orElseThrow();
+
+        assertTrue(problem.startsWith("the termination message is not a result"), problem);
+    }
+
+    @Test
+    void aMetricThatIsNullOrBeyondADoubleIsAProblemNamingIt() {
+        assertEquals("the termination message is not a result: metric \"auc\" is null, not a number",
+                TerminationMessage.parse("{\"metrics\":{\"auc\":null}}").problem().orElseThrow());
+        assertEquals("the termination message is not a result: metric \"loss\" is not a finite number",
+                TerminationMessage.parse("{\"metrics\":{\"auc\":0.5,\"loss\":1e999}}").problem().orElseThrow());
+    }
+
+    @Test
+    void unicodeMetricNamesAndValuesAreKeptAsWritten() {
+        JobResult result = TerminationMessage.parse("{\"metrics\":{\"précision\":0.9,\"召回率\":0.8,\"🎯\":1},"
+                + "\"artifactUri\":\"s3://modèles/churn/ü.onnx\"}").result().orElseThrow();
+
+        assertEquals(Map.of("précision", 0.9, "召回率", 0.8, "🎯", 1.0), result.getMetrics());
+        assertEquals("s3://modèles/churn/ü.onnx", result.getArtifactUri());
+    }
+
+    @Test
+    void aMessageCutToTheLast4KiBByTheKubeletSaysItWasCut() {
+        // A kubelet keeps the last 4096 bytes of a longer termination message: what is left is not JSON.
+        String written = "{\"metrics\":{\"auc\":0.91},\"statistics\":{\"note\":\"" + "x".repeat(5000) + "\"}}";
+        String cut = written.substring(written.length() - 4096);
+
+        String problem = TerminationMessage.parse(cut).problem().orElseThrow();
+
+        assertTrue(problem.startsWith("the termination message is not a result"), problem);
+        assertTrue(problem.endsWith("; it is 4096 bytes, all that Kubernetes keeps of a termination message: a longer"
+                + " one loses its beginning"), problem);
+    }
 }

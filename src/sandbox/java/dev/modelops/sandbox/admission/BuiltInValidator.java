@@ -2,7 +2,9 @@ package dev.modelops.sandbox.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Admits the built-in kinds other than a new Job ({@link JobValidator}) as the API server's validation does for what
  * a client can get wrong: the name ({@code ValidateObjectMeta}: an RFC 1123 subdomain, a label for namespaces),
- * label keys and values, ConfigMap keys ({@code pkg/apis/core/validation/validation.go} ValidateConfigMap), the
+ * label keys and values, ConfigMap keys and size ({@code pkg/apis/core/validation/validation.go} ValidateConfigMap), the
  * containers and images of pods and of CronJobs' pod templates, and a Job's immutable fields on update.
  */
 public final class BuiltInValidator {
@@ -19,6 +21,8 @@ public final class BuiltInValidator {
     private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
     private static final String CONFIG_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' "
             + "or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+    /** What a ConfigMap or Secret may hold, its values' bytes together (core.MaxSecretSize). */
+    static final int MAX_DATA_BYTES = 1024 * 1024;
     /** Kinds whose names the API server does not hold to a DNS subdomain (events take any path segment). */
     private static final Set<String> FREE_NAMES = Set.of("Event");
 
@@ -58,6 +62,7 @@ public final class BuiltInValidator {
             case "ConfigMap", "Secret" -> {
                 validateKeys(object.path("data"), "data", errors);
                 validateKeys(object.path("binaryData"), "binaryData", errors);
+                validateSize(object, errors);
             }
             case "Pod" -> JobValidator.validatePodSpec(object.path("spec"), "spec", errors::add);
             case "CronJob" -> {
@@ -71,6 +76,20 @@ public final class BuiltInValidator {
         }
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
         return new AdmissionResult(kind, group, name, errors, object);
+    }
+
+    private static void validateSize(JsonNode object, List<FieldError> errors) {
+        long bytes = 0;
+        for (JsonNode value : (Iterable<JsonNode>) () -> object.path("data").elements()) {
+            bytes += value.asText().getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (JsonNode value : (Iterable<JsonNode>) () -> object.path("binaryData").elements()) {
+            bytes += Base64.getMimeDecoder().decode(value.asText()).length;
+        }
+        if (bytes > MAX_DATA_BYTES) {
+            errors.add(new FieldError(FieldErrorType.TOO_LONG, "", FieldError.OMIT_VALUE,
+                    "must have at most " + MAX_DATA_BYTES + " bytes"));
+        }
     }
 
     private static void validateKeys(JsonNode data, String path, List<FieldError> errors) {

@@ -22,15 +22,14 @@ import java.util.function.Consumer;
 /**
  * A container run as a local process. Its stdout and stderr lines are kept with the time each was read; its exit is
  * the process's (143 after SIGTERM, 137 once killed), its termination message the file named by
- * {@code MODELOPS_TERMINATION_LOG} (the first 4096 bytes, as a kubelet reads it), or with
+ * {@code MODELOPS_TERMINATION_LOG} (its last 4096 bytes, as a kubelet reads it), or with
  * {@code FallbackToLogsOnError} and an empty file the end of its log for a failure. The kubelet is woken when it exits
  * or becomes ready. Times come from the sandbox clock, but the process lives in real time: a manual clock moved by a
  * test neither hurries nor slows it, except that the kill after a stop's grace period comes when the clock says so.
  */
 final class ProcessRun implements ContainerRun {
 
-    /** Kubernetes' limits: the termination message file, and the log's end taken for FallbackToLogsOnError. */
-    static final int MESSAGE_BYTES = 4096;
+    /** Kubernetes' limits of the log's end taken for FallbackToLogsOnError. */
     private static final int FALLBACK_LINES = 80;
     private static final int FALLBACK_BYTES = 2048;
     private static final long PROBE_MILLIS = 200;
@@ -124,9 +123,7 @@ final class ProcessRun implements ContainerRun {
         String message = "";
         try {
             if (Files.exists(launch.terminationLog())) {
-                try (InputStream in = Files.newInputStream(launch.terminationLog())) {
-                    message = new String(in.readNBytes(MESSAGE_BYTES), StandardCharsets.UTF_8);
-                }
+                message = TerminationMessages.read(launch.terminationLog());
                 Files.delete(launch.terminationLog());
             }
         } catch (IOException e) {

@@ -34,7 +34,7 @@ record SimulatedBehaviour(Duration pending, Optional<Duration> duration, int exi
                     duration,
                     exitCode(a.getOrDefault(EXIT_CODE, "0")),
                     a.getOrDefault(LOG, defaultLog(pod, duration.isEmpty())),
-                    a.get(TERMINATION_MESSAGE),
+                    TerminationMessages.kept(a.get(TERMINATION_MESSAGE)),
                     duration(a, SHUTDOWN_DELAY, "0s"),
                     "true".equals(a.get(IMAGE_PULL_ERROR)),
                     Optional.empty());

@@ -64,40 +64,77 @@ final class FilteredWatch extends ForwardingWatch {
     }
 
     private WebSocket filtered(WebSocket webSocket) {
-        return new WebSocket() {
-            @Override
-            public RecordedRequest request() {
-                return webSocket.request();
-            }
+        return new Filtered(webSocket);
+    }
 
-            @Override
-            public boolean send(String text) {
-                if (onlyReplay && !text.contains("\"ADDED\"")) {
-                    return webSocket.send(text);
-                }
-                JsonNode event = parse(text);
-                if (event == null) {
-                    return webSocket.send(text);
-                }
-                if (!passes.test(event)) {
-                    return true;
-                }
-                if (!isControlEvent(event)) {
-                    ((ObjectNode) event).set("object", objectView.apply(event.path("object")));
-                }
-                return webSocket.send(event.toString());
-            }
+    /**
+     * The client's socket, through the filter. A MODIFIED event that comes with the object's previous state is sent as
+     * the API server's watch cache sends it to a watch with selectors: ADDED when the object starts to match them,
+     * DELETED (its previous state at the new resourceVersion) when it stops, nothing when it matches neither.
+     */
+    private final class Filtered implements WebSocket, StoreWatch.SelectedChanges {
 
-            @Override
-            public boolean send(byte[] bytes) {
-                return webSocket.send(bytes);
-            }
+        private final WebSocket webSocket;
 
-            @Override
-            public boolean close(int code, String reason) {
-                return webSocket.close(code, reason);
+        Filtered(WebSocket webSocket) {
+            this.webSocket = webSocket;
+        }
+
+        @Override
+        public RecordedRequest request() {
+            return webSocket.request();
+        }
+
+        @Override
+        public boolean send(String text, String previousObject) {
+            JsonNode event = parse(text);
+            JsonNode before = parse(previousObject);
+            if (event == null || !(before instanceof ObjectNode) || !(before.get("metadata") instanceof ObjectNode)
+                    || isControlEvent(event)) {
+                return send(text);
             }
-        };
+            boolean was = passes.test(JSON.createObjectNode().put("type", "MODIFIED").set("object", before));
+            boolean is = passes.test(event);
+            if (was && !is) {
+                ((ObjectNode) before.path("metadata")).put("resourceVersion",
+                        event.path("object").path("metadata").path("resourceVersion").asText());
+                ObjectNode deleted = JSON.createObjectNode().put("type", "DELETED");
+                deleted.set("object", objectView.apply(before));
+                return webSocket.send(deleted.toString());
+            }
+            if (is && !was) {
+                ((ObjectNode) event).put("type", "ADDED");
+            }
+            return send(event.toString());
+        }
+
+        @Override
+        public boolean send(String text) {
+            if (onlyReplay && !text.contains("\"ADDED\"")) {
+                return webSocket.send(text);
+            }
+            JsonNode event = parse(text);
+            if (event == null) {
+                return webSocket.send(text);
+            }
+            if (!passes.test(event)) {
+                return true;
+            }
+            if (!isControlEvent(event)) {
+                ((ObjectNode) event).set("object", objectView.apply(event.path("object")));
+            }
+            return webSocket.send(event.toString());
+        }
+
+        @Override
+        public boolean send(byte[] bytes) {
+            return webSocket.send(bytes);
+        }
+
+        @Override
+        public boolean close(int code, String reason) {
+            return webSocket.close(code, reason);
+        }
     }
 
     /** BOOKMARK and ERROR events: no object to filter or show as a row. */

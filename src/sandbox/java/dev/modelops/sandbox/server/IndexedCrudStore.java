@@ -260,7 +260,8 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
     }
 
     /**
-     * As fabric8 sends a change: MODIFIED to a watch that matched the object before and after, else ADDED or DELETED.
+     * As fabric8 sends a change: MODIFIED to a watch that matched the object before and after, else ADDED or DELETED;
+     * a MODIFIED event goes with the object's previous state, for the selectors of a filtered watch.
      */
     private void sendToWatches(AttributeSet oldKey, String existing, AttributeSet newKey, String newState) {
         Map<StoreWatch.Type, String> events = new EnumMap<>(StoreWatch.Type.class);
@@ -271,7 +272,8 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
                     : before ? StoreWatch.Type.DELETED : after ? StoreWatch.Type.ADDED : null;
             if (type != null) {
                 watch.send(events.computeIfAbsent(type,
-                        t -> StoreWatch.event(t, t == StoreWatch.Type.DELETED ? existing : newState)));
+                        t -> StoreWatch.event(t, t == StoreWatch.Type.DELETED ? existing : newState)),
+                        type == StoreWatch.Type.MODIFIED ? existing : null);
             }
         }
     }
@@ -320,7 +322,7 @@ final class IndexedCrudStore extends KubernetesCrudDispatcher {
         boolean before = change.oldKey() != null && watch.matches(change.oldKey());
         boolean after = change.newKey() != null && change.newState() != null && watch.matches(change.newKey());
         if (before && after) {
-            watch.send(StoreWatch.event(StoreWatch.Type.MODIFIED, change.newState()));
+            watch.send(StoreWatch.event(StoreWatch.Type.MODIFIED, change.newState()), change.oldState());
         } else if (before) {
             watch.send(StoreWatch.event(StoreWatch.Type.DELETED, change.oldState()));
         } else if (after) {

@@ -20,6 +20,11 @@ final class StoreWatch extends WebSocketListener {
 
     enum Type { ADDED, MODIFIED, DELETED }
 
+    /** A watch's socket that takes a MODIFIED event with the object's previous state. */
+    interface SelectedChanges {
+        boolean send(String event, String previousObject);
+    }
+
     private final AttributeSet query;
     private final long since;
     private final boolean bookmarks;
@@ -91,16 +96,28 @@ final class StoreWatch extends WebSocketListener {
     }
 
     void send(String event) {
+        send(event, null);
+    }
+
+    /**
+     * A MODIFIED event with the object as it was before the change: a watch that filters by selectors tells its
+     * client when an object enters or leaves them ({@link SelectedChanges}).
+     */
+    void send(String event, String previousObject) {
         try {
-            sender.execute(() -> deliver(event));
+            sender.execute(() -> deliver(event, previousObject));
         } catch (RejectedExecutionException closed) {
             // closed while the store was sending: nobody is left to read it
         }
     }
 
-    private void deliver(String event) {
+    private void deliver(String event, String previousObject) {
         try {
-            socket.send(event);
+            if (previousObject != null && socket instanceof SelectedChanges selected) {
+                selected.send(event, previousObject);
+            } else {
+                socket.send(event);
+            }
         } catch (RuntimeException e) {
             // As fabric8's watch: an event that cannot reach this watcher (its stream just ended) is its loss alone,
             // and the thread goes on with the next.

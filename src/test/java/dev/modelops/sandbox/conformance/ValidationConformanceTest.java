@@ -53,6 +53,23 @@ class ValidationConformanceTest extends ConformanceBase {
                 + "Invalid value: \"a key\": a valid config key must consist of alphanumeric characters"), answer.body());
     }
 
+    // pkg/apis/core/validation/validation.go (ValidateConfigMap: totalSize > core.MaxSecretSize)
+    @Test
+    void aConfigMapOfMoreThan1MiBIsRefusedAndOneOfExactly1MiBIsNot() {
+        String half = "x".repeat(512 * 1024);
+        Answer full = send("POST", "/api/v1/namespaces/default/configmaps", "application/json", json(
+                "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'full'},'data':{'a':'" + half + "','b':'"
+                        + half + "'}}"));
+        Answer over = send("POST", "/api/v1/namespaces/default/configmaps", "application/json", json(
+                "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'over'},'data':{'a':'" + half + "','b':'"
+                        + half + "é'}}"));
+
+        assertEquals(201, full.code(), full.body().substring(0, 200));
+        assertEquals(422, over.code(), over.body());
+        assertEquals("ConfigMap \"over\" is invalid: : Too long: must have at most 1048576 bytes",
+                over.json().path("message").asText());
+    }
+
     // staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go (ValidateLabels)
     @Test
     void aLabelValueWithASpaceIsRefused() {

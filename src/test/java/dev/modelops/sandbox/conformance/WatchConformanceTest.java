@@ -84,6 +84,37 @@ class WatchConformanceTest {
         assertEquals("ADDED b 1", describe(next(events)));
     }
 
+    // watch_cache.go / cacher.go (watchCacheEvent: an object that stops passing the watch's selectors is DELETED for
+    // it, with its previous state at the new resourceVersion; one that starts passing them is ADDED), live and replayed
+    @Test
+    void anObjectThatLeavesOrEntersAWatchsLabelSelectorIsDeletedOrAddedForIt() throws Exception {
+        client.configMaps().resource(configMap("seed", "0")).create();
+        String from = client.configMaps().list().getMetadata().getResourceVersion();
+        String selected = "/api/v1/namespaces/default/configmaps?watch=true&labelSelector=role%3Dtrain&resourceVersion=";
+        BlockingQueue<JsonNode> live = watch(selected + from);
+
+        client.configMaps().resource(new ConfigMapBuilder(configMap("a", "1")).editMetadata()
+                .addToLabels("role", "train").endMetadata().build()).create();
+        client.configMaps().withName("a").edit(cm -> new ConfigMapBuilder(cm).editMetadata()
+                .addToLabels("role", "serve").endMetadata().withData(Map.of("v", "2")).build());
+        client.configMaps().withName("a").edit(cm -> new ConfigMapBuilder(cm).withData(Map.of("v", "3")).build());
+        client.configMaps().withName("a").edit(cm -> new ConfigMapBuilder(cm).editMetadata()
+                .addToLabels("role", "train").endMetadata().withData(Map.of("v", "4")).build());
+        String last = client.configMaps().withName("a").get().getMetadata().getResourceVersion();
+
+        for (BlockingQueue<JsonNode> events : List.of(live, watch(selected + from))) {
+            assertEquals("ADDED a 1", describe(next(events)));
+            JsonNode left = next(events);
+            assertEquals("DELETED a 1", describe(left), "its state before the change");
+            assertEquals("train", left.path("object").path("metadata").path("labels").path("role").asText());
+            assertTrue(Long.parseLong(left.path("object").path("metadata").path("resourceVersion").asText())
+                    > Long.parseLong(from));
+            JsonNode back = next(events);
+            assertEquals("ADDED a 4", describe(back), "v=3 was never the watch's to see");
+            assertEquals(last, back.path("object").path("metadata").path("resourceVersion").asText());
+        }
+    }
+
     // api-concepts.md "Watch bookmarks": with allowWatchBookmarks=true the server sends BOOKMARK events that carry
     // only the kind and the resourceVersion reached
     @Test
