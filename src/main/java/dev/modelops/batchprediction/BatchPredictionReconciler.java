@@ -150,7 +150,12 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
         if (schedule.isPresent() && templateProblem == null) {
             if (scoring.version().isPresent()) {
                 CronJob desired = cronJobs.build(prediction, scoring.version().get(), suspendedBySpec);
-                cronJob = Optional.of(CronJobs.apply(client, desired, cronJob));
+                CronJobs.Applied applied = CronJobs.apply(client, desired, cronJob);
+                cronJob = Optional.of(applied.cronJob());
+                if (applied.written()) {
+                    cronJobs.notRestricted(prediction, scoring.version().get()).ifPresent(why -> events.record(
+                            prediction, PredictionReason.PodSecurityRelaxed, why, now));
+                }
             } else if (cronJob.isPresent() && !Boolean.TRUE.equals(cronJob.get().getSpec().getSuspend())) {
                 cronJob = Optional.of(client.batch().v1().cronjobs().inNamespace(namespace)
                         .withName(cronJob.get().getMetadata().getName())

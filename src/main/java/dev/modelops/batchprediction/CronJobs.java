@@ -48,6 +48,11 @@ final class CronJobs {
         return pods.refusal(request(prediction, version));
     }
 
+    /** What of the runs' pod breaks Pod Security "restricted", if anything; only without a {@link #refusal}. */
+    Optional<String> notRestricted(BatchPrediction prediction, ModelVersion version) {
+        return pods.notRestricted(request(prediction, version), "CronJob " + name(prediction));
+    }
+
     CronJob build(BatchPrediction prediction, ModelVersion version, boolean suspend) {
         BatchPredictionSpec spec = prediction.getSpec();
         PodRequest request = request(prediction, version);
@@ -90,18 +95,23 @@ final class CronJobs {
 
     private static final String SPEC_HASH = "modelops.dev/spec-hash";
 
+    /** The CronJob as it is after {@link #apply}, and whether apply wrote it. */
+    record Applied(CronJob cronJob, boolean written) {
+    }
+
     /** Creates the CronJob, or updates it when what it should run changed; a run already going keeps its Job. */
-    static CronJob apply(KubernetesClient client, CronJob desired, Optional<CronJob> existing) {
+    static Applied apply(KubernetesClient client, CronJob desired, Optional<CronJob> existing) {
         String hash = Integer.toHexString(client.getKubernetesSerialization().asJson(desired.getSpec()).hashCode());
         desired.getMetadata().setAnnotations(Map.of(SPEC_HASH, hash));
         if (existing.isEmpty()) {
-            return Creates.ifAbsent(client, desired).orElseGet(() -> client.resource(desired).get());
+            Optional<CronJob> created = Creates.ifAbsent(client, desired);
+            return new Applied(created.orElseGet(() -> client.resource(desired).get()), created.isPresent());
         }
         var annotations = existing.get().getMetadata().getAnnotations();
         if (annotations != null && hash.equals(annotations.get(SPEC_HASH))) {
-            return existing.get();
+            return new Applied(existing.get(), false);
         }
         desired.getMetadata().setResourceVersion(existing.get().getMetadata().getResourceVersion());
-        return client.resource(desired).update();
+        return new Applied(client.resource(desired).update(), true);
     }
 }

@@ -11,6 +11,8 @@ enum PredictionReason implements EventReason {
     InvalidSchedule(EventType.Warning),
     /** The template cannot become a pod (no image, beyond the pod security level, a service account). */
     InvalidTemplate(EventType.Warning),
+    /** The runs' pod does not meet Pod Security "restricted": the template relaxes it, as the operator allows. */
+    PodSecurityRelaxed(EventType.Warning),
     /** spec.suspend is true. */
     SuspendedBySpec(EventType.Normal),
     NotSuspended(EventType.Normal),

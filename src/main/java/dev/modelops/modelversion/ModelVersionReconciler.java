@@ -132,7 +132,7 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         }
         boolean conflict = false;
         for (VersionAction action : update.actions()) {
-            conflict |= !carryOut(action, current, modelJobs, client);
+            conflict |= !carryOut(action, current, modelJobs, client, now);
         }
         if (conflict || current.getStatus().getStage() == Stage.Deploying) {
             return UpdateControl.<ModelVersion>noUpdate().rescheduleAfter(conflict ? Duration.ofSeconds(1)
@@ -177,14 +177,16 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
 
     /** Carries out one action; false when another writer came first and the version is looked at again. */
     private boolean carryOut(VersionAction action, ModelVersion version, List<ModelJob> modelJobs,
-            KubernetesClient client) {
+            KubernetesClient client, Instant now) {
         String namespace = version.getMetadata().getNamespace();
         if (action instanceof VersionAction.CreateJob create) {
             Creates.ifAbsent(client, modelJob(version, create));
             return true;
         }
         if (action instanceof VersionAction.Serve) {
-            Creates.ifAbsent(client, serving.deployment(version, deployDeadline(version, modelJobs)));
+            Creates.ifAbsent(client, serving.deployment(version, deployDeadline(version, modelJobs)))
+                    .flatMap(created -> serving.notRestricted(version)).ifPresent(why -> new EventRecorder(client,
+                            COMPONENT).record(version, VersionReason.PodSecurityRelaxed, why, now));
             Creates.ifAbsent(client, serving.service(version));
             return true;
         }

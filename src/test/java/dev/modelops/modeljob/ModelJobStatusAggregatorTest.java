@@ -153,7 +153,7 @@ class ModelJobStatusAggregatorTest {
         ModelJob modelJob = modelJob("train-1", JobType.Train);
 
         var update = aggregator.next(observe(modelJob, Children.of(modelJob, Optional.empty(), List.of()),
-                new Launch.Intended(), T0));
+                new Launch.Intended(Optional.empty()), T0));
 
         assertTrue(update.changed());
         assertEquals("train-1", update.status().getJobName());
