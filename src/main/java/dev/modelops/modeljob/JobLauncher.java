@@ -2,6 +2,7 @@ package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.ApiErrors;
 import dev.modelops.common.Owners;
 import dev.modelops.workload.PodRequest;
 import dev.modelops.workload.PodTemplates;

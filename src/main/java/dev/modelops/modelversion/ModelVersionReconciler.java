@@ -12,6 +12,7 @@ import dev.modelops.common.Creates;
 import dev.modelops.common.EventRecorder;
 import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
+import dev.modelops.common.Names;
 import dev.modelops.common.Owners;
 import dev.modelops.common.StatusPatch;
 import dev.modelops.lifecycle.GateInputs;
@@ -152,8 +153,14 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
                 .stream().filter(job -> !Owners.controlledByAnother(job, version)).toList();
     }
 
-    /** The version the record names, from the cache; a miss is confirmed with the API server, once. */
+    /**
+     * The version the record names, from the cache; a miss is confirmed with the API server, once. The record is a
+     * ConfigMap that people can edit: a name that is no object name names no version.
+     */
     private static Optional<ModelVersion> existing(String name, String namespace, Context<ModelVersion> context) {
+        if (!Names.isObjectName(name)) {
+            return Optional.empty();
+        }
         return context.getPrimaryCache().get(new ResourceID(name, namespace))
                 .or(() -> Optional.ofNullable(context.getClient().resources(ModelVersion.class).inNamespace(namespace)
                         .withName(name).get()));
