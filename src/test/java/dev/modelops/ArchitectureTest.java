@@ -1,9 +1,10 @@
 package dev.modelops;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.modelops.testing.MainClasses;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +17,12 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * The package rules of the style guide (STYLE.md, "Examples to follow here", 1), checked on the main classes: the
- * controllers never import the sandbox, the API depends on nothing of ours, the shared package on no controller,
+ * The package rules of the style guide (STYLE.md, "Examples to follow here", 1), checked on the operator's and the
+ * sandbox's classes: the controllers never import the sandbox (which the compiler already refuses: it is compiled
+ * with the tests), the API depends on nothing of ours, the shared package on no controller,
  * the controllers not on each other, plain lifecycle rules on no Kubernetes client or SDK, and no cycles.
  */
 class ArchitectureTest {
@@ -31,14 +34,35 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.modelops");
+        classes = MainClasses.imported();
+    }
+
+    /** The sandbox's classes sit among the tests' in target/test-classes; the rules below must see them. */
+    @Test
+    void theRulesSeeTheSandbox() {
+        assertFalse(classes.that(resideInAPackage("dev.modelops.sandbox.server..")).isEmpty());
     }
 
     @Test
     void onlyTheSandboxDependsOnTheSandbox() {
         check(noClasses().that().resideOutsideOfPackage("dev.modelops.sandbox..")
                 .should().dependOnClassesThat().resideInAPackage("dev.modelops.sandbox.."));
+    }
+
+    /**
+     * The sandbox is compiled with the tests, but ./sandbox packages it without them (the Maven profile sandbox), where
+     * a test library or a test class it used would be missing.
+     */
+    @Test
+    void theSandboxUsesNoTestLibraryAndNoTestClass() {
+        DescribedPredicate<JavaClass> testClass = DescribedPredicate.describe("are test classes", target -> {
+            JavaClass type = target.getBaseComponentType();
+            return type.getPackageName().startsWith("dev.modelops") && !classes.contain(type.getName());
+        });
+        check(noClasses().that().resideInAPackage("dev.modelops.sandbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.awaitility..",
+                        "io.quarkus.test..", "com.tngtech.archunit..", "com.marcnuri.helm..", "org.luaj..")
+                .orShould().dependOnClassesThat(testClass));
     }
 
     @Test
