@@ -161,6 +161,10 @@ public class BatchPredictionReconciler implements Reconciler<BatchPrediction> {
                 }
                 cronJob = applied.cronJob();
                 cronJobProblem = applied.nameTaken().orElse(null);
+                if (applied.written()) {
+                    cronJobs.notRestricted(prediction, scoring.version().get()).ifPresent(why -> events.record(
+                            prediction, PredictionReason.PodSecurityRelaxed, why, now));
+                }
             } else if (cronJob.isPresent() && !Boolean.TRUE.equals(cronJob.get().getSpec().getSuspend())) {
                 cronJob = Optional.of(client.batch().v1().cronjobs().inNamespace(namespace)
                         .withName(cronJob.get().getMetadata().getName())

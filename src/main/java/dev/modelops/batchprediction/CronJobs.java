@@ -48,6 +48,11 @@ final class CronJobs {
         return pods.refusal(request(prediction, version));
     }
 
+    /** What of the runs' pod breaks Pod Security "restricted", if anything; only without a {@link #refusal}. */
+    Optional<String> notRestricted(BatchPrediction prediction, ModelVersion version) {
+        return pods.notRestricted(request(prediction, version), "CronJob " + name(prediction));
+    }
+
     CronJob build(BatchPrediction prediction, ModelVersion version, boolean suspend) {
         BatchPredictionSpec spec = prediction.getSpec();
         PodRequest request = request(prediction, version);
@@ -94,9 +99,9 @@ final class CronJobs {
 
     /**
      * The CronJob after {@link #apply}: the BatchPrediction's, and whether it undid a change that someone else made to
-     * it; or none, when a CronJob of its name belongs to another object.
+     * it, and whether apply wrote it; or none, when a CronJob of its name belongs to another object.
      */
-    record Applied(Optional<CronJob> cronJob, boolean restored, Optional<String> nameTaken) {
+    record Applied(Optional<CronJob> cronJob, boolean restored, Optional<String> nameTaken, boolean written) {
     }
 
     /**
@@ -114,31 +119,32 @@ final class CronJobs {
             desired.getMetadata().setAnnotations(Map.of(SPEC_HASH, hash, WRITTEN_GENERATION, "1"));
             Optional<CronJob> created = Creates.ifAbsent(client, desired);
             if (created.isPresent()) {
-                return new Applied(created, false, Optional.empty());
+                return new Applied(created, false, Optional.empty(), true);
             }
             CronJob named = client.resource(desired).get();
             if (named == null) {
-                return new Applied(Optional.empty(), false, Optional.empty()); // deleted meanwhile: the next reconcile
+                // deleted meanwhile: the next reconcile
+                return new Applied(Optional.empty(), false, Optional.empty(), false);
             }
             if (!Owners.ownedBy(named, prediction)) {
                 return new Applied(Optional.empty(), false, Optional.of("a CronJob named " + name(prediction)
                         + " exists and does not belong to this BatchPrediction; delete it (kubectl delete cronjob "
-                        + name(prediction) + ") and the BatchPrediction creates its own"));
+                        + name(prediction) + ") and the BatchPrediction creates its own"), false);
             }
             if (named.getMetadata().getLabels() != null
                     && named.getMetadata().getLabels().containsKey(Labels.BATCH_PREDICTION)) {
-                return new Applied(Optional.of(named), false, Optional.empty()); // the cache has not seen it yet
+                return new Applied(Optional.of(named), false, Optional.empty(), false); // the cache has not seen it yet
             }
-            return new Applied(Optional.of(update(client, desired, hash, named)), true, Optional.empty());
+            return new Applied(Optional.of(update(client, desired, hash, named)), true, Optional.empty(), true);
         }
         CronJob live = existing.get();
         var annotations = Optional.ofNullable(live.getMetadata().getAnnotations()).orElse(Map.of());
         boolean editedByHand = Optional.ofNullable(annotations.get(WRITTEN_GENERATION)).map(Long::valueOf)
                 .map(written -> generation(live) > written).orElse(false);
         if (hash.equals(annotations.get(SPEC_HASH)) && !editedByHand) {
-            return new Applied(existing, false, Optional.empty());
+            return new Applied(existing, false, Optional.empty(), false);
         }
-        return new Applied(Optional.of(update(client, desired, hash, live)), editedByHand, Optional.empty());
+        return new Applied(Optional.of(update(client, desired, hash, live)), editedByHand, Optional.empty(), true);
     }
 
     private static CronJob update(KubernetesClient client, CronJob desired, String hash, CronJob live) {

@@ -13,6 +13,8 @@ enum PredictionReason implements EventReason {
     InvalidTemplate(EventType.Warning),
     /** A CronJob of the BatchPrediction's name belongs to another object. */
     CronJobNameTaken(EventType.Warning),
+    /** The runs' pod does not meet Pod Security "restricted": the template relaxes it, as the operator allows. */
+    PodSecurityRelaxed(EventType.Warning),
     /** spec.suspend is true. */
     SuspendedBySpec(EventType.Normal),
     NotSuspended(EventType.Normal),

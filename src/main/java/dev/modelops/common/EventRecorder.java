@@ -53,8 +53,8 @@ public final class EventRecorder {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
                 repeat(namespace, name, at);
             } else {
-                LOG.warnf("Event %s about %s %s not recorded: %s", reason.name(), about.getKind(),
-                        about.getMetadata().getName(), e.getMessage());
+                LOG.warnf("Event %s about %s %s/%s not recorded: HTTP %d: %s", reason.name(), about.getKind(), namespace,
+                        about.getMetadata().getName(), e.getCode(), ApiErrors.message(e));
             }
         }
     }
@@ -67,7 +67,7 @@ public final class EventRecorder {
             client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"count\":" + (count + 1) + ",\"lastTimestamp\":\"" + at + "\"}");
         } catch (KubernetesClientException e) {
-            LOG.warnf("Event %s not updated: %s", name, e.getMessage());
+            LOG.warnf("Event %s/%s not updated: HTTP %d: %s", namespace, name, e.getCode(), ApiErrors.message(e));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.modelops.common;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Deterministic names of the objects the operator creates for a resource. */
 public final class Names {
@@ -12,7 +13,18 @@ public final class Names {
     public static final int LABEL_MAX = 63;
     private static final int DIGEST = 8;
 
+    private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
     private Names() {
+    }
+
+    /**
+     * Whether the text can be the name of an object (a DNS subdomain), so that it may go into a request's path: a name
+     * read from something a person can edit, such as a record's data, could otherwise hold {@code /} or {@code ..}
+     * and reach another namespace.
+     */
+    public static boolean isObjectName(String text) {
+        return text != null && text.length() <= MAX && OBJECT_NAME.matcher(text).matches();
     }
 
     /** {@code <owner>-<suffix>}, shortened with a digest of the owner's name when that would be too long. */

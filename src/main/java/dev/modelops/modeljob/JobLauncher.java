@@ -2,9 +2,11 @@ package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
+import dev.modelops.common.ApiErrors;
 import dev.modelops.common.Labels;
 import dev.modelops.common.Owners;
 import dev.modelops.lifecycle.JobLifecycle;
+import dev.modelops.workload.PodRequest;
 import dev.modelops.workload.PodTemplates;
 import dev.modelops.workload.TemplateRefusal;
 import io.fabric8.kubernetes.api.model.Event;
@@ -44,7 +46,8 @@ final class JobLauncher {
 
     /** Whether the Job may be created: its template is allowed and its name is free. */
     Launch check(ModelJob modelJob, ModelVersion version, Children children) {
-        Optional<TemplateRefusal> refusal = pods.refusal(BatchJobSpec.podRequest(modelJob, version));
+        PodRequest request = BatchJobSpec.podRequest(modelJob, version);
+        Optional<TemplateRefusal> refusal = pods.refusal(request);
         if (refusal.isPresent()) {
             FailureReason reason = switch (refusal.get().problem()) {
                 case NoImage -> FailureReason.NoImage;
@@ -54,7 +57,8 @@ final class JobLauncher {
             return new Launch.Refused(reason, refusal.get().message());
         }
         return children.foreignJob().<Launch>map(foreign -> nameTaken(modelJob, foreign))
-                .orElseGet(Launch.Intended::new);
+                .orElseGet(() -> new Launch.Intended(pods.notRestricted(request,
+                        "Job " + modelJob.getMetadata().getName())));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.modelops.modeljob;
 
+import java.util.Optional;
+
 /** What became of the launch of a ModelJob's Job in one reconcile. */
 sealed interface Launch {
 
@@ -7,8 +9,12 @@ sealed interface Launch {
     record None() implements Launch {
     }
 
-    /** The Job is about to be created: the status names it first, so that it is never created twice. */
-    record Intended() implements Launch {
+    /**
+     * The Job is about to be created: the status names it first, so that it is never created twice.
+     *
+     * @param notRestricted what of its pod breaks Pod Security "restricted", if anything: said in a Warning
+     */
+    record Intended(Optional<String> notRestricted) implements Launch {
     }
 
     /** The Job was created. */

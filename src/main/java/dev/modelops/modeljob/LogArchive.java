@@ -2,6 +2,7 @@ package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.LogsRef;
 import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.common.ApiErrors;
 import dev.modelops.common.Labels;
 import dev.modelops.common.Names;
 import dev.modelops.common.Owners;

@@ -9,6 +9,8 @@ enum ModelJobReason implements EventReason {
     /** A request to the version (Approve, Reject, Deploy, Retire) is in order and waits for the version. */
     Accepted(EventType.Normal),
     ModelVersionNotFound(EventType.Warning),
+    /** The Job's pod does not meet Pod Security "restricted": its template relaxes it, as the operator allows. */
+    PodSecurityRelaxed(EventType.Warning),
     JobCreated(EventType.Normal),
     JobNotCreated(EventType.Warning),
     JobNameTaken(EventType.Warning),

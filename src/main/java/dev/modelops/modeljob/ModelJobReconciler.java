@@ -4,6 +4,7 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelJobStatus;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.cache.PrunedCaches;
+import dev.modelops.common.ApiErrors;
 import dev.modelops.common.EventRecorder;
 import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
@@ -215,8 +216,9 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
         try {
             context.getClient().resource(acknowledged).patchStatus();
         } catch (KubernetesClientException e) {
-            LOG.warnf("ModelJob %s/%s: generation %d not acknowledged: %s", modelJob.getMetadata().getNamespace(),
-                    modelJob.getMetadata().getName(), generation, e.getMessage());
+            LOG.warnf("ModelJob %s/%s: generation %d not acknowledged: HTTP %d: %s",
+                    modelJob.getMetadata().getNamespace(), modelJob.getMetadata().getName(), generation, e.getCode(),
+                    ApiErrors.message(e));
             throw e;
         }
     }

@@ -150,7 +150,8 @@ final class ModelJobStatusAggregator {
         if (!JobLifecycle.compute(modelJob)) {
             return request(seen, old, next, timeline);
         }
-        if (seen.launch() instanceof Launch.Intended) {
+        if (seen.launch() instanceof Launch.Intended intended) {
+            intended.notRestricted().ifPresent(why -> timeline.add(ModelJobReason.PodSecurityRelaxed, why, seen.now()));
             return new Outcome(JobPhase.Pending, StartReason.PodPending, JobPhase.Pending,
                     "Creating Job " + next.getJobName());
         }

@@ -12,6 +12,7 @@ import dev.modelops.common.Creates;
 import dev.modelops.common.EventRecorder;
 import dev.modelops.common.InformerLists;
 import dev.modelops.common.Labels;
+import dev.modelops.common.Names;
 import dev.modelops.common.Owners;
 import dev.modelops.common.StatusPatch;
 import dev.modelops.lifecycle.GateInputs;
@@ -132,7 +133,7 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         }
         boolean conflict = false;
         for (VersionAction action : update.actions()) {
-            conflict |= !carryOut(action, current, modelJobs, client);
+            conflict |= !carryOut(action, current, modelJobs, client, now);
         }
         if (conflict || current.getStatus().getStage() == Stage.Deploying) {
             return UpdateControl.<ModelVersion>noUpdate().rescheduleAfter(conflict ? Duration.ofSeconds(1)
@@ -152,8 +153,14 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
                 .stream().filter(job -> !Owners.controlledByAnother(job, version)).toList();
     }
 
-    /** The version the record names, from the cache; a miss is confirmed with the API server, once. */
+    /**
+     * The version the record names, from the cache; a miss is confirmed with the API server, once. The record is a
+     * ConfigMap that people can edit: a name that is no object name names no version.
+     */
     private static Optional<ModelVersion> existing(String name, String namespace, Context<ModelVersion> context) {
+        if (!Names.isObjectName(name)) {
+            return Optional.empty();
+        }
         return context.getPrimaryCache().get(new ResourceID(name, namespace))
                 .or(() -> Optional.ofNullable(context.getClient().resources(ModelVersion.class).inNamespace(namespace)
                         .withName(name).get()));
@@ -177,14 +184,16 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
 
     /** Carries out one action; false when another writer came first and the version is looked at again. */
     private boolean carryOut(VersionAction action, ModelVersion version, List<ModelJob> modelJobs,
-            KubernetesClient client) {
+            KubernetesClient client, Instant now) {
         String namespace = version.getMetadata().getNamespace();
         if (action instanceof VersionAction.CreateJob create) {
             Creates.ifAbsent(client, modelJob(version, create));
             return true;
         }
         if (action instanceof VersionAction.Serve) {
-            Creates.ifAbsent(client, serving.deployment(version, deployDeadline(version, modelJobs)));
+            Creates.ifAbsent(client, serving.deployment(version, deployDeadline(version, modelJobs)))
+                    .flatMap(created -> serving.notRestricted(version)).ifPresent(why -> new EventRecorder(client,
+                            COMPONENT).record(version, VersionReason.PodSecurityRelaxed, why, now));
             Creates.ifAbsent(client, serving.service(version));
             return true;
         }

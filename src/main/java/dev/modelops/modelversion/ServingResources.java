@@ -48,6 +48,11 @@ final class ServingResources {
         return pods.refusal(request(version));
     }
 
+    /** What of the serving pod breaks Pod Security "restricted", if anything; only without a {@link #refusal}. */
+    Optional<String> notRestricted(ModelVersion version) {
+        return pods.notRestricted(request(version), "Deployment " + name(version));
+    }
+
     Deployment deployment(ModelVersion version, long deadlineSeconds) {
         OnlineServing online = version.getSpec().getDeploy().getOnline();
         int port = port(version);

@@ -30,7 +30,9 @@ enum VersionReason implements EventReason {
     /** Ready: the version is at rest, nothing of its walk runs. */
     Settled(EventType.Normal),
     /** Ready: a step of the walk runs. */
-    InProgress(EventType.Normal);
+    InProgress(EventType.Normal),
+    /** An Event only: the serving pods do not meet Pod Security "restricted", as spec.deploy.online asks. */
+    PodSecurityRelaxed(EventType.Warning);
 
     private final EventType type;
 

@@ -34,6 +34,10 @@ public final class PodTemplates {
     public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
     public static final String ARTIFACT_STORE = "MODELOPS_ARTIFACT_STORE";
 
+    /** Where the one container's security context and the pod's annotations are in the pod the checks see. */
+    private static final String CONTAINER_CONTEXT = "spec.containers[0].securityContext";
+    private static final String ANNOTATIONS = "metadata.annotations[";
+
     private final JobSettings settings;
 
     public PodTemplates(JobSettings settings) {
@@ -56,14 +60,28 @@ public final class PodTemplates {
                             + " is not allowed: the operator's setting modelops.jobs.service-accounts allows "
                             + (allowed.isEmpty() ? "none" : String.join(", ", allowed))));
         }
-        List<String> beyond = SecurityContexts.beyond(securityContext(layers), settings.podSecurity());
+        List<String> beyond = layers.fields(PodSecurityStandard.beyond(build(request), settings.podSecurity()));
         if (!beyond.isEmpty()) {
             return Optional.of(new TemplateRefusal(TemplateRefusal.Problem.PodSecurityExceeded,
-                    layers.pathOf(ContainerTemplate::getSecurityContext) + ".securityContext asks for "
-                            + String.join(", ", beyond) + ", beyond the Pod Security level "
+                    String.join(", ", beyond) + (beyond.size() == 1 ? " is" : " are") + " beyond the Pod Security level "
                             + settings.podSecurity() + " that the operator's setting modelops.jobs.pod-security allows"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What of the request's pod breaks Pod Security "restricted", named as the fields of the templates that set it;
+     * empty for a restricted pod. Such a pod runs when the operator's level allows it, and its owner says so in a
+     * Warning Event. Only for a request without a {@link #refusal}.
+     *
+     * @param workload what runs the pods, for the message, such as {@code Job churn-v3-train-1}
+     */
+    public Optional<String> notRestricted(PodRequest request, String workload) {
+        List<String> fields = Layers.of(request)
+                .fields(PodSecurityStandard.beyond(build(request), PodSecurityLevel.restricted));
+        return fields.isEmpty() ? Optional.empty() : Optional.of("The pods of " + workload
+                + " do not meet Pod Security \"restricted\": " + String.join(", ", fields) + " (allowed up to "
+                + settings.podSecurity() + " by the operator's setting modelops.jobs.pod-security)");
     }
 
     /** The pod; only for a request without a {@link #refusal}. */
@@ -186,7 +204,37 @@ public final class PodTemplates {
         /** Where the field that {@link #first} reads was written, for messages. */
         String pathOf(Function<ContainerTemplate, ?> field) {
             return override != null && field.apply(override) != null ? request.overridePath()
-                    : "the ModelVersion's " + request.type() + " step";
+                    : "ModelVersion " + request.version().getMetadata().getName() + " " + stepPath();
+        }
+
+        /** Where the version gives the step's container. */
+        private String stepPath() {
+            return switch (request.type()) {
+                case Train -> "spec.source.train";
+                case Import -> "spec.source.import.template";
+                case ComputeStatistics -> "spec.computeStatistics";
+                case Evaluate -> "spec.evaluate";
+                default -> "spec";
+            };
+        }
+
+        /**
+         * The pod's fields as the templates name them: the container's security context and the pod's annotations
+         * come from the template that sets them; the rest of the pod is the operator's.
+         */
+        List<String> fields(List<PodSecurityStandard.Violation> violations) {
+            return violations.stream().map(violation -> {
+                String field = violation.field();
+                if (field.startsWith(CONTAINER_CONTEXT)) {
+                    field = pathOf(ContainerTemplate::getSecurityContext) + ".securityContext"
+                            + field.substring(CONTAINER_CONTEXT.length());
+                } else if (field.startsWith(ANNOTATIONS)) {
+                    String key = field.substring(ANNOTATIONS.length(), field.length() - 1);
+                    field = pathOf(template -> template.getPodAnnotations() == null ? null
+                            : template.getPodAnnotations().get(key)) + ".podAnnotations[" + key + "]";
+                }
+                return field + ": " + violation.value();
+            }).toList();
         }
 
         Map<String, String> merged(Function<ContainerTemplate, Map<String, String>> field) {

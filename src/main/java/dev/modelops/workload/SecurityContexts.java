@@ -4,23 +4,13 @@ import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * The security context of the operator's containers: the Pod Security Standard "restricted" by default, refined
- * field by field by a template, and checked against the most the operator allows. The levels follow
- * kubernetes.io/docs/concepts/security/pod-security-standards for the fields a container's context has.
+ * field by field by a template. {@link PodSecurityStandard} checks what a refinement gives up.
  */
 public final class SecurityContexts {
-
-    /** Capabilities that the baseline level allows a container to add. */
-    private static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER",
-            "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
-    private static final Set<String> BASELINE_SELINUX_TYPES = Set.of("container_t", "container_init_t",
-            "container_kvm_t", "container_engine_t");
 
     private SecurityContexts() {
     }
@@ -82,77 +72,5 @@ public final class SecurityContexts {
                     .endCapabilities();
         }
         return refined.build();
-    }
-
-    /**
-     * What the context asks for beyond the level, one entry per field, such as {@code privileged: true}; empty when
-     * the level allows it all.
-     */
-    public static List<String> beyond(SecurityContext context, PodSecurityLevel level) {
-        List<String> beyond = new ArrayList<>();
-        if (level == PodSecurityLevel.privileged) {
-            return beyond;
-        }
-        if (Boolean.TRUE.equals(context.getPrivileged())) {
-            beyond.add("privileged: true");
-        }
-        List<String> added = context.getCapabilities() == null || context.getCapabilities().getAdd() == null
-                ? List.of() : context.getCapabilities().getAdd();
-        added.stream().filter(c -> !BASELINE_CAPABILITIES.contains(c))
-                .forEach(c -> beyond.add("capabilities.add: " + c));
-        if (context.getSeLinuxOptions() != null) {
-            var selinux = context.getSeLinuxOptions();
-            if (selinux.getType() != null && !selinux.getType().isEmpty()
-                    && !BASELINE_SELINUX_TYPES.contains(selinux.getType())) {
-                beyond.add("seLinuxOptions.type: " + selinux.getType());
-            }
-            if (selinux.getUser() != null && !selinux.getUser().isEmpty()) {
-                beyond.add("seLinuxOptions.user: " + selinux.getUser());
-            }
-            if (selinux.getRole() != null && !selinux.getRole().isEmpty()) {
-                beyond.add("seLinuxOptions.role: " + selinux.getRole());
-            }
-        }
-        if (context.getProcMount() != null && !"Default".equals(context.getProcMount())) {
-            beyond.add("procMount: " + context.getProcMount());
-        }
-        if (context.getSeccompProfile() != null && "Unconfined".equals(context.getSeccompProfile().getType())) {
-            beyond.add("seccompProfile.type: Unconfined");
-        }
-        if (context.getAppArmorProfile() != null && "Unconfined".equals(context.getAppArmorProfile().getType())) {
-            beyond.add("appArmorProfile.type: Unconfined");
-        }
-        if (context.getWindowsOptions() != null && Boolean.TRUE.equals(context.getWindowsOptions().getHostProcess())) {
-            beyond.add("windowsOptions.hostProcess: true");
-        }
-        if (level == PodSecurityLevel.restricted) {
-            beyond.addAll(beyondRestricted(context, added));
-        }
-        return beyond;
-    }
-
-    private static List<String> beyondRestricted(SecurityContext context, List<String> added) {
-        List<String> beyond = new ArrayList<>();
-        if (!Boolean.FALSE.equals(context.getAllowPrivilegeEscalation())) {
-            beyond.add("allowPrivilegeEscalation: " + context.getAllowPrivilegeEscalation());
-        }
-        if (!Boolean.TRUE.equals(context.getRunAsNonRoot())) {
-            beyond.add("runAsNonRoot: " + context.getRunAsNonRoot());
-        }
-        if (Objects.equals(context.getRunAsUser(), 0L)) {
-            beyond.add("runAsUser: 0");
-        }
-        String seccomp = context.getSeccompProfile() == null ? null : context.getSeccompProfile().getType();
-        if (!"RuntimeDefault".equals(seccomp) && !"Localhost".equals(seccomp) && !"Unconfined".equals(seccomp)) {
-            beyond.add("seccompProfile.type: " + seccomp);
-        }
-        List<String> dropped = context.getCapabilities() == null || context.getCapabilities().getDrop() == null
-                ? List.of() : context.getCapabilities().getDrop();
-        if (!dropped.contains("ALL")) {
-            beyond.add("capabilities.drop: " + dropped + " (must include ALL)");
-        }
-        added.stream().filter(c -> !"NET_BIND_SERVICE".equals(c) && BASELINE_CAPABILITIES.contains(c))
-                .forEach(c -> beyond.add("capabilities.add: " + c));
-        return beyond;
     }
 }

@@ -20,6 +20,7 @@ import static dev.modelops.helm.ChartTest.FULLNAME;
 import static dev.modelops.helm.HelmChart.all;
 import static dev.modelops.helm.HelmChart.find;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,7 +40,7 @@ class ChartRbacIT {
             Map.entry("leases", "coordination.k8s.io"),
             Map.entry("customresourcedefinitions", "apiextensions.k8s.io"),
             Map.entry("pods", ""), Map.entry("pods/log", ""), Map.entry("configmaps", ""), Map.entry("services", ""),
-            Map.entry("events", ""), Map.entry("secrets", ""), Map.entry("namespaces", ""),
+            Map.entry("events", ""), Map.entry("namespaces", ""),
             Map.entry("selfsubjectrulesreviews", "authorization.k8s.io"));
 
     /** Allowed to every authenticated user by Kubernetes' own roles: the chart need not grant them. */
@@ -62,6 +63,8 @@ class ChartRbacIT {
             if (verbAndResource[1].startsWith("/")) {
                 continue; // discovery and version: granted to every authenticated user (system:discovery)
             }
+            assertFalse(verbAndResource[1].startsWith("secrets"), "the operator asked for " + line
+                    + ": it must never read Secrets (a pod's env names them; the kubelet reads them)");
             assertTrue(GROUPS.containsKey(verbAndResource[1]), "the operator asked for " + line
                     + ", a resource this check does not know: add its API group and a rule to the chart");
             used.add(grant(GROUPS.get(verbAndResource[1]), verbAndResource[1], verbAndResource[0]));

@@ -88,6 +88,15 @@ class ChartTest {
                         .forEach(list -> assertFalse(list.contains("*"), "wildcard in " + rule)));
     }
 
+    /** A template's env may name a Secret; the kubelet reads it for the pod, the operator never does. */
+    @Test
+    void noRuleAnywhereGrantsSecrets() {
+        Stream.of(Map.<String, Object>of(), TEAMS)
+                .flatMap(values -> rules(render(values)).stream())
+                .forEach(rule -> assertFalse(rule.getResources().stream().anyMatch(r -> r.startsWith("secrets")),
+                        "Secrets in " + rule));
+    }
+
     @Test
     void watchNamespacesGivesARoleInEachOfThemAndNoClusterWideRules() {
         List<HasMetadata> objects = render(TEAMS);

@@ -1,5 +1,6 @@
 package dev.modelops.modeljob;
 
+import dev.modelops.api.v1alpha1.EventType;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.LogsRef;
@@ -153,12 +154,31 @@ class ModelJobStatusAggregatorTest {
         ModelJob modelJob = modelJob("train-1", JobType.Train);
 
         var update = aggregator.next(observe(modelJob, Children.of(modelJob, Optional.empty(), List.of()),
-                new Launch.Intended(), T0));
+                new Launch.Intended(Optional.empty()), T0));
 
         assertTrue(update.changed());
         assertEquals("train-1", update.status().getJobName());
         assertEquals(JobPhase.Pending, update.status().getPhase());
         assertFalse(dev.modelops.lifecycle.JobLifecycle.launchDue(withStatus(modelJob, update.status()), true));
+    }
+
+    @Test
+    void aPodBelowRestrictedIsAWarningRecordedWithTheStatusThatNamesTheJob() {
+        ModelJob modelJob = modelJob("train-1", JobType.Train);
+        String why = "The pods of Job train-1 do not meet Pod Security \"restricted\": spec.template.securityContext"
+                + ".runAsNonRoot: false (allowed up to baseline by the operator's setting modelops.jobs.pod-security)";
+
+        var update = aggregator.next(observe(modelJob, Children.of(modelJob, Optional.empty(), List.of()),
+                new Launch.Intended(Optional.of(why)), T0));
+        var again = aggregator.next(observe(withStatus(modelJob, update.status()), Children.of(modelJob,
+                Optional.empty(), List.of()), new Launch.Intended(Optional.of(why)), T0.plusSeconds(1)));
+
+        assertEquals("train-1", update.status().getJobName());
+        assertEquals(List.of(why), update.newEntries().stream().filter(a -> a.reason()
+                == ModelJobReason.PodSecurityRelaxed).map(a -> a.entry().getMessage()).toList());
+        assertEquals(EventType.Warning, ModelJobReason.PodSecurityRelaxed.type());
+        assertTrue(again.newEntries().stream().noneMatch(a -> a.reason() == ModelJobReason.PodSecurityRelaxed),
+                "said once");
     }
 
     @Test
@@ -179,8 +199,9 @@ class ModelJobStatusAggregatorTest {
     @Test
     void aTemplateRefusalFailsTheJobWithItsReason() {
         ModelJob modelJob = modelJob("train-1", JobType.Train);
-        var refused = new Launch.Refused(FailureReason.PodSecurityExceeded, "spec.template.securityContext asks for"
-                + " privileged: true");
+        var refused = new Launch.Refused(FailureReason.PodSecurityExceeded, "spec.template.securityContext.privileged:"
+                + " true is beyond the Pod Security level baseline that the operator's setting modelops.jobs.pod-security"
+                + " allows");
 
         var update = aggregator.next(observe(modelJob, Children.of(modelJob, Optional.empty(), List.of()), refused, T0));
 

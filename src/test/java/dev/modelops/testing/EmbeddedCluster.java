@@ -53,6 +53,7 @@ public final class EmbeddedCluster implements BeforeAllCallback, AfterAllCallbac
         }
         client.close();
         OperatorRequests.keep(server);
+        OperatorWorkloads.keep(server);
         server.close();
     }
 

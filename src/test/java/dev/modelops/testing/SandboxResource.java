@@ -53,6 +53,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         }
         if (server != null) {
             OperatorRequests.keep(server);
+            OperatorWorkloads.keep(server);
             server.close();
         }
     }

@@ -43,6 +43,7 @@ public abstract class SimulatedClusterTest {
             cluster.close();
         }
         OperatorRequests.keep(server);
+        OperatorWorkloads.keep(server);
         server.close();
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,52 +25,87 @@ class PodTemplatesTest {
 
     @Test
     void aTemplateThatSetsOneFieldKeepsEveryOtherSafeguard() {
-        SecurityContext context = SecurityContexts.refine(new SecurityContextBuilder().withRunAsUser(1000L).build());
+        var pod = templates(PodSecurityLevel.baseline).build(request(securityContext(new SecurityContextBuilder()
+                .withRunAsUser(1000L).build())));
 
+        SecurityContext context = pod.getSpec().getContainers().get(0).getSecurityContext();
         assertEquals(1000L, context.getRunAsUser());
         assertTrue(context.getRunAsNonRoot());
         assertFalse(context.getAllowPrivilegeEscalation());
         assertEquals(List.of("ALL"), context.getCapabilities().getDrop());
         assertEquals("RuntimeDefault", context.getSeccompProfile().getType());
-        assertEquals(List.of(), SecurityContexts.beyond(context, PodSecurityLevel.restricted));
+        assertEquals(List.of(), PodSecurityStandard.violations(pod));
     }
 
     @Test
     void addedCapabilitiesStillDropAll() {
-        SecurityContext context = SecurityContexts.refine(new SecurityContextBuilder().withNewCapabilities()
-                .withAdd("NET_BIND_SERVICE").endCapabilities().build());
+        var pod = templates(PodSecurityLevel.baseline).build(request(securityContext(new SecurityContextBuilder()
+                .withNewCapabilities().withAdd("NET_BIND_SERVICE").endCapabilities().build())));
 
+        SecurityContext context = pod.getSpec().getContainers().get(0).getSecurityContext();
         assertEquals(List.of("ALL"), context.getCapabilities().getDrop());
         assertEquals(List.of("NET_BIND_SERVICE"), context.getCapabilities().getAdd());
-        assertEquals(List.of(), SecurityContexts.beyond(context, PodSecurityLevel.restricted));
+        assertEquals(List.of(), PodSecurityStandard.violations(pod));
     }
 
     @Test
     void eachLevelRefusesWhatItForbids() {
-        SecurityContext privileged = SecurityContexts.refine(new SecurityContextBuilder().withPrivileged(true).build());
-        SecurityContext root = SecurityContexts.refine(new SecurityContextBuilder().withRunAsNonRoot(false)
-                .withRunAsUser(0L).build());
-        SecurityContext sysAdmin = SecurityContexts.refine(new SecurityContextBuilder().withNewCapabilities()
-                .withAdd("SYS_ADMIN").endCapabilities().build());
+        var privileged = request(securityContext(new SecurityContextBuilder().withPrivileged(true).build()));
+        var root = request(securityContext(new SecurityContextBuilder().withRunAsNonRoot(false).withRunAsUser(0L)
+                .build()));
+        var sysAdmin = request(securityContext(new SecurityContextBuilder().withNewCapabilities().withAdd("SYS_ADMIN")
+                .endCapabilities().build()));
 
-        assertEquals(List.of("privileged: true"), SecurityContexts.beyond(privileged, PodSecurityLevel.baseline));
-        assertEquals(List.of(), SecurityContexts.beyond(privileged, PodSecurityLevel.privileged));
-        assertEquals(List.of(), SecurityContexts.beyond(root, PodSecurityLevel.baseline), "baseline allows root");
-        assertEquals(List.of("runAsNonRoot: false", "runAsUser: 0"),
-                SecurityContexts.beyond(root, PodSecurityLevel.restricted));
-        assertEquals(List.of("capabilities.add: SYS_ADMIN"), SecurityContexts.beyond(sysAdmin, PodSecurityLevel.baseline));
+        assertTrue(templates(PodSecurityLevel.baseline).refusal(privileged).isPresent());
+        assertTrue(templates(PodSecurityLevel.privileged).refusal(privileged).isEmpty());
+        assertTrue(templates(PodSecurityLevel.baseline).refusal(root).isEmpty(), "baseline allows root");
+        assertEquals("spec.template.securityContext.runAsNonRoot: false, spec.template.securityContext.runAsUser: 0"
+                + " are beyond the Pod Security level restricted that the operator's setting"
+                + " modelops.jobs.pod-security allows",
+                templates(PodSecurityLevel.restricted).refusal(root).orElseThrow().message());
+        assertTrue(templates(PodSecurityLevel.baseline).refusal(sysAdmin).orElseThrow().message()
+                .startsWith("spec.template.securityContext.capabilities.add: SYS_ADMIN is beyond"));
     }
 
     @Test
     void aTemplateAboveTheLevelIsRefusedNamingTheFieldAndTheSetting() {
-        ContainerTemplate template = new ContainerTemplate();
-        template.setSecurityContext(new SecurityContextBuilder().withPrivileged(true).build());
-
-        var refusal = new PodTemplates(settings(PodSecurityLevel.baseline, List.of())).refusal(request(template));
+        var refusal = templates(PodSecurityLevel.baseline).refusal(request(securityContext(
+                new SecurityContextBuilder().withPrivileged(true).build())));
 
         assertEquals(TemplateRefusal.Problem.PodSecurityExceeded, refusal.orElseThrow().problem());
-        assertEquals("spec.template.securityContext asks for privileged: true, beyond the Pod Security level baseline"
+        assertEquals("spec.template.securityContext.privileged: true is beyond the Pod Security level baseline"
                 + " that the operator's setting modelops.jobs.pod-security allows", refusal.get().message());
+    }
+
+    @Test
+    void podAnnotationsCannotLiftAppArmorBeyondTheLevel() {
+        ContainerTemplate template = new ContainerTemplate();
+        template.setPodAnnotations(Map.of("container.apparmor.security.beta.kubernetes.io/main", "unconfined"));
+
+        var refusal = templates(PodSecurityLevel.baseline).refusal(request(template));
+
+        assertEquals("spec.template.podAnnotations[container.apparmor.security.beta.kubernetes.io/main]: unconfined"
+                + " is beyond the Pod Security level baseline that the operator's setting modelops.jobs.pod-security"
+                + " allows", refusal.orElseThrow().message());
+    }
+
+    @Test
+    void aPodBelowRestrictedIsNamedFieldByFieldWhereTheTemplateSetsIt() {
+        ModelVersion version = request(null).version();
+        version.getSpec().getSource().getTrain().setSecurityContext(new SecurityContextBuilder().withRunAsNonRoot(false)
+                .build());
+        var fromVersion = new PodRequest(JobType.Train, version, null, "spec.template", Map.of(), Map.of());
+        var fromJob = request(securityContext(new SecurityContextBuilder().withAllowPrivilegeEscalation(true).build()));
+
+        assertEquals(Optional.of("The pods of Job churn-v3-train-1 do not meet Pod Security \"restricted\":"
+                + " spec.template.securityContext.allowPrivilegeEscalation: true (allowed up to baseline by the"
+                + " operator's setting modelops.jobs.pod-security)"),
+                templates(PodSecurityLevel.baseline).notRestricted(fromJob, "Job churn-v3-train-1"));
+        assertEquals(Optional.of("The pods of Job churn-v3-train-1 do not meet Pod Security \"restricted\":"
+                + " ModelVersion churn-v3 spec.source.train.securityContext.runAsNonRoot: false (allowed up to baseline by the"
+                + " operator's setting modelops.jobs.pod-security)"),
+                templates(PodSecurityLevel.baseline).notRestricted(fromVersion, "Job churn-v3-train-1"));
+        assertEquals(Optional.empty(), templates(PodSecurityLevel.baseline).notRestricted(request(null), "Job x"));
     }
 
     @Test
@@ -107,6 +143,16 @@ class PodTemplatesTest {
         source.setTrain(train);
         version.getSpec().setSource(source);
         return new PodRequest(JobType.Train, version, template, "spec.template", Map.of(), Map.of());
+    }
+
+    private static ContainerTemplate securityContext(SecurityContext context) {
+        ContainerTemplate template = new ContainerTemplate();
+        template.setSecurityContext(context);
+        return template;
+    }
+
+    private static PodTemplates templates(PodSecurityLevel level) {
+        return new PodTemplates(settings(level, List.of()));
     }
 
     private static JobSettings settings(PodSecurityLevel level, List<String> accounts) {

@@ -13,12 +13,14 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BatchPredictionSpec {
 
-    @JsonPropertyDescription("Follow the deployed version (champion) of this model. Exactly one of model and modelVersion.")
+    @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$') && self.size() <= 63", message = "must be the name of a model in the same namespace (the spec.model of its ModelVersions): lowercase letters, digits and '-', at most 63 characters")
+    @Size(max = 63)
+    @JsonPropertyDescription("Follow the deployed version (champion) of this model, in the same namespace. Exactly one of model and modelVersion.")
     private String model;
 
     @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$') && self.size() <= 253", message = "must be the name of a ModelVersion in the same namespace: lowercase letters, digits, '-' and '.', at most 253 characters")
     @Size(max = 253)
-    @JsonPropertyDescription("Pin this ModelVersion instead of following the champion.")
+    @JsonPropertyDescription("Pin this ModelVersion, in the same namespace, instead of following the champion.")
     private String modelVersion;
 
     @Required
