@@ -34,26 +34,26 @@ class VersionDeletedWhileJobsRunTest {
 
     @Test
     void itsOwnStepsGoWithItAndAPersonsJobRunsToItsEnd() {
-        Versions.trained("gone-v1", "gone", 0.9).trainingTakes("60s").create(client);
-        awaitPhase("gone-v1-train-1", JobPhase.Running);
-        ModelJob adHoc = evaluate("gone-adhoc-1", "3s");
-        awaitPhase("gone-adhoc-1", JobPhase.Running);
+        Versions.trained("deleted-v1", "deleted", 0.9).trainingTakes("60s").create(client);
+        awaitPhase("deleted-v1-train-1", JobPhase.Running);
+        ModelJob adHoc = evaluate("deleted-adhoc-1", "3s");
+        awaitPhase("deleted-adhoc-1", JobPhase.Running);
 
-        client.resources(ModelVersion.class).withName("gone-v1").delete();
+        client.resources(ModelVersion.class).withName("deleted-v1").delete();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Versions.job(client, "gone-v1-train-1") == null
-                && client.batch().v1().jobs().withName("gone-v1-train-1").get() == null
-                && client.pods().withLabel("job-name", "gone-v1-train-1").list().getItems().isEmpty());
-        ModelJob done = awaitPhase("gone-adhoc-1", JobPhase.Succeeded);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Versions.job(client, "deleted-v1-train-1") == null
+                && client.batch().v1().jobs().withName("deleted-v1-train-1").get() == null
+                && client.pods().withLabel("job-name", "deleted-v1-train-1").list().getItems().isEmpty());
+        ModelJob done = awaitPhase("deleted-adhoc-1", JobPhase.Succeeded);
         assertEquals(adHoc.getMetadata().getUid(), done.getMetadata().getUid());
         assertEquals(0.7, done.getStatus().getResult().getMetrics().get("auc"));
 
-        evaluate("gone-adhoc-2", "10ms");
-        ModelJob waiting = await().until(() -> Versions.job(client, "gone-adhoc-2"), job -> job.getStatus() != null
+        evaluate("deleted-adhoc-2", "10ms");
+        ModelJob waiting = await().until(() -> Versions.job(client, "deleted-adhoc-2"), job -> job.getStatus() != null
                 && Conditions.find(job.getStatus().getConditions(), "Started")
                         .map(c -> "ModelVersionNotFound".equals(c.getReason())).orElse(false));
         assertEquals(JobPhase.Pending, waiting.getStatus().getPhase());
-        assertNull(client.batch().v1().jobs().withName("gone-adhoc-2").get());
+        assertNull(client.batch().v1().jobs().withName("deleted-adhoc-2").get());
     }
 
     private ModelJob evaluate(String name, String duration) {
@@ -61,7 +61,7 @@ class VersionDeletedWhileJobsRunTest {
         job.getMetadata().setName(name);
         job.setSpec(new ModelJobSpec());
         job.getSpec().setType(JobType.Evaluate);
-        job.getSpec().setModelVersion("gone-v1");
+        job.getSpec().setModelVersion("deleted-v1");
         ContainerTemplate template = new ContainerTemplate();
         template.setPodAnnotations(Map.of("sandbox.modelops.dev/duration", duration,
                 "sandbox.modelops.dev/termination-message", "{\"metrics\":{\"auc\":0.7}}"));
