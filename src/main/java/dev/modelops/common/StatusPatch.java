@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+
+import java.net.HttpURLConnection;
 
 /**
  * A JSON merge patch of a resource's status that also clears what the new status no longer has (a merge patch
@@ -45,15 +48,43 @@ public final class StatusPatch {
     /**
      * A controller's status write: the patch above, sent only if the resource is still the one the status was
      * computed from, and cached so that the next reconcile starts from it (a status computed from a stale resource
-     * would repeat timeline entries and Events). On a conflict the reconcile runs again from the newer resource.
+     * would repeat timeline entries and Events). On a conflict the 409 itself is thrown: JOSDK logs it as a conflict,
+     * in one line, and reconciles again from the newer resource (with no retry of its own here,
+     * PrimaryUpdateAndCacheUtils would log the whole resource as a warning and throw the conflict wrapped, which JOSDK
+     * logs as an uncaught error with its stack trace).
      */
     public static <S, R extends CustomResource<?, S>> R writeAndCache(R resource, S status, Context<R> context) {
         S old = resource.getStatus();
-        return PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, current -> {
-            current.setStatus(status);
-            return current;
-        }, current -> write(context.getClient(), current, old), 0,
-                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
-                PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
+        try {
+            return PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, current -> {
+                current.setStatus(status);
+                return current;
+            }, current -> writeOrStale(context.getClient(), current, old), 0,
+                    PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
+                    PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
+        } catch (Stale stale) {
+            throw stale.conflict;
+        }
+    }
+
+    private static <T extends HasMetadata> T writeOrStale(KubernetesClient client, T resource, Object oldStatus) {
+        try {
+            return write(client, resource, oldStatus);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                throw new Stale(e);
+            }
+            throw e;
+        }
+    }
+
+    /** A 409 carried past PrimaryUpdateAndCacheUtils, which catches only KubernetesClientExceptions. */
+    private static final class Stale extends RuntimeException {
+        private final transient KubernetesClientException conflict;
+
+        Stale(KubernetesClientException conflict) {
+            super(conflict.getMessage(), null, false, false);
+            this.conflict = conflict;
+        }
     }
 }

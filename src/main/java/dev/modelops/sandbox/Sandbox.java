@@ -105,6 +105,9 @@ public class Sandbox {
             processClient.close();
         }
         if (server != null) {
+            if (server.faultPlan().share() > 0) {
+                System.out.println("sandbox: faults injected: " + server.faultCounts());
+            }
             server.close();
         }
     }

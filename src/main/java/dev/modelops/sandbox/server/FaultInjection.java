@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The embedded API server's requests, with the faults of its {@link FaultPlan}: a refused request is answered with
  * the API server's Status and not performed; a slow one is performed and answered late; a cut watch is served until
- * its end comes. Only resource requests are faulted (objects, their status and logs), not discovery or health.
+ * its end comes. Only resource requests are faulted (objects, their status and logs), not discovery or health, nor
+ * followed pod logs ({@code logs -f}, streamed by {@link LogFollow}).
  */
 final class FaultInjection extends Dispatcher {
 

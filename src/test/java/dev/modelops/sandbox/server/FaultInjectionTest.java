@@ -201,6 +201,25 @@ class FaultInjectionTest {
         assertTrue(cuts >= 2 && watches >= cuts, cuts + " watches cut of " + watches);
     }
 
+    /** kubectl's watches are HTTP streams: a cut one ends its chunked response after the planned events. */
+    @Test
+    void aWatchStreamEndsCleanlyAfterItsPlannedEvents() throws Exception {
+        IntStream.range(0, 30).forEach(i -> user.resource(configMap("cm-" + i, "0")).create());
+        FaultPlan plan = FaultPlan.seeded(3, 1.0).only(FaultKind.WATCH_CLOSE);
+        FaultDecision planned = plan.decide(0, Set.of(FaultKind.WATCH_CLOSE)).orElseThrow();
+        server.faults(plan);
+
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(server.url()
+                + "/api/v1/namespaces/default/configmaps?watch=true")).header("User-Agent", OPERATOR).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<String> events = stream.body().toList();
+
+        assertEquals(200, stream.statusCode());
+        assertEquals(planned.events(), events.size(), "the stream ended after the planned events: " + planned);
+        assertTrue(events.stream().allMatch(event -> event.startsWith("{\"type\":\"ADDED\"")), events.toString());
+        assertEquals(1, server.faultCounts().count(FaultKind.WATCH_CLOSE));
+    }
+
     private static FaultPlan seedWhoseFirstTwoDecisionsAre(FaultKind first, FaultKind second) {
         Set<FaultKind> read = Set.of(FaultKind.TOO_MANY_REQUESTS, FaultKind.INTERNAL_ERROR,
                 FaultKind.SERVICE_UNAVAILABLE, FaultKind.SLOW);
