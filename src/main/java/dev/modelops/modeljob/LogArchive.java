@@ -186,7 +186,8 @@ final class LogArchive {
                     : new PodLog.Unread("HTTP " + response.code());
         } catch (ExecutionException | TimeoutException e) {
             LOG.debugf("No log of pod %s: %s", name, e.getMessage());
-            return new PodLog.Unread(String.valueOf(e.getMessage()));
+            return new PodLog.Unread(e.getCause() != null ? String.valueOf(e.getCause().getMessage())
+                    : "no answer in " + READ_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new PodLog.Unread("interrupted");

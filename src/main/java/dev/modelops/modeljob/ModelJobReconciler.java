@@ -62,12 +62,15 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
     private final JobLauncher launcher;
     private final JobSettings settings;
     private final Clock clock;
+    /** When this operator started: a log it could not keep is tried for a minute after the later of this and the end. */
+    private final Instant started;
 
     @Inject
     public ModelJobReconciler(JobSettings settings, Clock clock) {
         this.launcher = new JobLauncher(new PodTemplates(settings));
         this.settings = settings;
         this.clock = clock;
+        this.started = clock.instant();
     }
 
     @Override
@@ -147,8 +150,9 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
                         ? UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK.multipliedBy(5))
                         : UpdateControl.<ModelJob>noUpdate().rescheduleAfter(RETRY);
             }
+            // An operator that starts long after the Job ended (it was down) gets its own minute.
             if (kept.get().worthRetrying() && !BatchJobs.finishedAt(job.get())
-                    .map(at -> now.isAfter(at.plus(LOG_RETRY_LIMIT))).orElse(false)) {
+                    .map(at -> now.isAfter(max(at, started).plus(LOG_RETRY_LIMIT))).orElse(false)) {
                 return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(POD_LAG_CHECK.multipliedBy(5));
             }
         }
@@ -231,6 +235,10 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
      */
     private static UpdateControl<ModelJob> resyncRarely() {
         return UpdateControl.<ModelJob>noUpdate().rescheduleAfter(ENDED_RESYNC);
+    }
+
+    private static Instant max(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
     }
 
     private int logTailBytes() {

@@ -11,7 +11,7 @@ import java.util.Map;
  * What the chaos suite runs, from the environment: {@code CHAOS_SEED} (default: the clock), {@code CHAOS_JOBS}
  * (compute ModelJobs, default 150), {@code CHAOS_KILLS} (SIGKILLs of the operator, default 10),
  * {@code CHAOS_API_RESTARTS} (restarts of the API server with its data kept, default 3), {@code CHAOS_FAULT_SHARE}
- * (the share of API requests answered with a fault, default 0.03), {@code CHAOS_MODELS} (models whose versions walk
+ * (the share of the operator's API requests answered with a fault, default 0.15), {@code CHAOS_MODELS} (models whose versions walk
  * their lifecycle; default one per 40 jobs, at least 2), {@code CHAOS_SETTLE_SECONDS} (how long the work may take to
  * settle after the last kill, default 120) and {@code CHAOS_OPERATOR_OPTS} (the operator's JVM options; by default
  * those of its container).
@@ -36,7 +36,7 @@ record ChaosSettings(long seed, int jobs, int kills, int apiRestarts, double fau
         int jobs = positive(env, "CHAOS_JOBS", 150);
         return new ChaosSettings(seed, jobs, positive(env, "CHAOS_KILLS", 10),
                 notNegative(env, "CHAOS_API_RESTARTS", 3),
-                Double.parseDouble(env.getOrDefault("CHAOS_FAULT_SHARE", "0.03").trim()),
+                Double.parseDouble(env.getOrDefault("CHAOS_FAULT_SHARE", "0.15").trim()),
                 positive(env, "CHAOS_MODELS", Math.max(2, (jobs + 39) / 40)),
                 Duration.ofSeconds(positive(env, "CHAOS_SETTLE_SECONDS", 120)),
                 Path.of(env.getOrDefault("CHAOS_OPERATOR_JAR", "target/quarkus-app/quarkus-run.jar")),

@@ -189,7 +189,9 @@ record JobEnd(JobPhase phase, String reason, List<String> story, Map<String, Dou
         String name = job.getMetadata().getName();
         var ref = job.getStatus().getLogs();
         if (ref == null || ref.getConfigMap() == null) {
-            return List.of("no kept logs in status");
+            return List.of("no kept logs in status" + Optional.ofNullable(job.getStatus().getTimeline())
+                    .flatMap(timeline -> timeline.stream().filter(e -> "LogsNotKept".equals(e.getReason()))
+                            .map(e -> " (" + e.getMessage() + ")").reduce((first, last) -> last)).orElse(""));
         }
         Optional<ConfigMap> configMap = end.configMap(ref.getConfigMap());
         if (configMap.isEmpty()) {
