@@ -9,7 +9,7 @@ import dev.modelops.batchprediction.BatchPredictionReconciler;
 import dev.modelops.common.OperatorUserAgent;
 import dev.modelops.modeljob.ModelJobReconciler;
 import dev.modelops.modelversion.ModelVersionReconciler;
-import dev.modelops.testing.CapturedLog;
+import dev.modelops.testing.CapturedLogs;
 import dev.modelops.testing.PlainOperators;
 import dev.modelops.testing.ProcessClusterTest;
 import dev.modelops.testing.SecretCheckingContainer;
@@ -61,7 +61,7 @@ class WhatTheOperatorWritesTest extends ProcessClusterTest {
             "\"metadata\"", "\"spec\"");
 
     private final String password = "pw-" + UUID.randomUUID();
-    private CapturedLog log;
+    private CapturedLogs log;
     private Operator operator;
     private KubernetesClient operatorClient;
 
@@ -72,7 +72,7 @@ class WhatTheOperatorWritesTest extends ProcessClusterTest {
 
     @BeforeEach
     void startOperator() {
-        log = CapturedLog.start(OPERATOR_PACKAGES);
+        log = CapturedLogs.everything(OPERATOR_PACKAGES);
         var settings = TestJobSettings.withRunner(RUNNER, data.resolve("artifacts").toUri().toString());
         operatorClient = server.newClient(OperatorUserAgent.PRODUCT + "/test");
         operator = PlainOperators.create(operatorClient, settings, overrider -> { });
@@ -141,7 +141,7 @@ class WhatTheOperatorWritesTest extends ProcessClusterTest {
             }
         }
         assertEquals(List.of(), leaks, "objects that hold the password");
-        List<CapturedLog.Line> lines = log.lines();
+        List<CapturedLogs.Entry> lines = log.entries();
         assertTrue(lines.stream().anyMatch(line -> line.logger().startsWith("io.javaoperatorsdk")),
                 "the operator's log was captured");
         assertEquals(List.of(), lines.stream().filter(line -> line.text().contains(password)
@@ -164,13 +164,13 @@ class WhatTheOperatorWritesTest extends ProcessClusterTest {
                 .<HasMetadata>flatMap(List::stream).toList();
     }
 
-    private static String start(CapturedLog.Line line) {
+    private static String start(CapturedLogs.Entry line) {
         String text = line.toString();
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     /** A line of the operator's, not of the simulated cluster around it. */
-    private static boolean operators(CapturedLog.Line line) {
+    private static boolean operators(CapturedLogs.Entry line) {
         return (line.logger().startsWith("dev.modelops.") && !line.logger().startsWith("dev.modelops.sandbox"))
                 || line.logger().startsWith("io.javaoperatorsdk") || (line.logger().startsWith("io.fabric8")
                 && !line.logger().startsWith("io.fabric8.mockwebserver"));
