@@ -24,6 +24,7 @@ class ChaosIT {
         env.put("CHAOS_KILLS", "4");
         env.put("CHAOS_API_RESTARTS", "1");
         env.put("CHAOS_MODELS", "2");
+        env.putIfAbsent("CHAOS_FAULT_SHARE", "0.03");
         env.putIfAbsent("CHAOS_SETTLE_SECONDS", "90");
         ChaosSettings settings = ChaosSettings.from(env).withOutput(Path.of("target", "chaos-it"));
         assertTrue(Files.exists(settings.operatorJar()), settings.operatorJar() + " is missing: it runs after package");
