@@ -104,6 +104,7 @@ final class ChaosRun {
             }
             progress("settled: %s; checking", settled(workloads, watched));
             Snapshot end = Snapshot.read(api);
+            end.write(settings.output().resolve("end.yaml"));
             Defects defects = new Defects();
             for (Workload workload : workloads) {
                 workload.check(end, launches, defects);

@@ -180,10 +180,11 @@ final class JobsWorkload implements Workload {
             }
             expected.check(plan.name(), end, launches, defects);
         }
-        Stage stage = end.version(VERSION).map(v -> v.getStatus() == null ? null : v.getStatus().getStage())
-                .orElse(null);
+        Stage stage = VersionsWorkload.stage(end, VERSION);
         if (stage != Stage.AwaitingApproval) {
-            defects.lost("ModelVersion " + VERSION, "is " + stage + ", expected AwaitingApproval");
+            defects.lost("ModelVersion " + VERSION, "is " + stage + " (" + end.version(VERSION)
+                    .map(v -> v.getStatus() == null ? null : v.getStatus().getMessage()).orElse(null)
+                    + "), expected AwaitingApproval");
         }
     }
 
