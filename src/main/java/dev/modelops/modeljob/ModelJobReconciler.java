@@ -102,7 +102,10 @@ public class ModelJobReconciler implements Reconciler<ModelJob> {
             return resyncRarely();
         }
         Instant now = clock.instant();
-        Optional<ModelVersion> version = context.getSecondaryResource(ModelVersion.class);
+        Optional<ModelVersion> version = RequestedVersion.of(modelJob,
+                context.getSecondaryResource(ModelVersion.class), () -> context.getClient()
+                        .resources(ModelVersion.class).inNamespace(modelJob.getMetadata().getNamespace())
+                        .withName(modelJob.getSpec().getModelVersion()).get());
         Children children = Children.of(modelJob, context.getSecondaryResource(Job.class),
                 context.getSecondaryResources(Pod.class));
         ModelJob current = modelJob;

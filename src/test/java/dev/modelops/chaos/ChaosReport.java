@@ -9,8 +9,8 @@ import java.time.Duration;
  * What a chaos run found: every defect in detail, then one line for people and one, last, for machines, exactly
  * {@code chaos: seed=<s> jobs=<n> restarts=<r> faults=<f> duplicates=<d> lost=<l> bad_inputs=<b> rejected=<k>}.
  */
-record ChaosReport(long seed, int jobs, int restarts, FaultCounts faults, int apiRestarts, Defects defects,
-        int badInputs, int rejected, Duration took) {
+record ChaosReport(long seed, int jobs, int restarts, int exits, FaultCounts faults, int apiRestarts,
+        Defects defects, int badInputs, int rejected, Duration took) {
 
     long duplicates() {
         return defects.count(Defects.Kind.DUPLICATE);
@@ -26,9 +26,9 @@ record ChaosReport(long seed, int jobs, int restarts, FaultCounts faults, int ap
 
     void print(PrintStream out) {
         defects.print(out);
-        out.printf("chaos run of %.0f s: %d operator kills (SIGKILL) and restarts, %d API server restarts with the"
-                + " data kept, faults injected %s; rerun with CHAOS_SEED=%d%n", took.toMillis() / 1000.0, restarts,
-                apiRestarts, faults, seed);
+        out.printf("chaos run of %.0f s: %d operator kills (SIGKILL) and restarts, %d exits of the operator by"
+                + " itself (restarted as a kubelet would), %d API server restarts with the data kept, faults injected %s; rerun with"
+                + " CHAOS_SEED=%d%n", took.toMillis() / 1000.0, restarts, exits, apiRestarts, faults, seed);
         out.println(summary());
         out.flush();
     }

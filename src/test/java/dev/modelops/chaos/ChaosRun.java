@@ -68,7 +68,7 @@ final class ChaosRun {
             driver.scheduleWithFixedDelay(() -> drive(workloads, watched, api), 0, TICK.toMillis(),
                     TimeUnit.MILLISECONDS);
             try {
-                for (int kill = 1; kill <= settings.kills(); kill++) {
+                for (int kill = 1; kill <= settings.kills(); ) {
                     boolean early = killPoints.nextInt(4) == 0;
                     if (!early) {
                         operator.awaitReady();
@@ -82,8 +82,12 @@ final class ChaosRun {
                         cluster.restartApiServer();
                         progress("API server restarted with its data kept");
                     }
+                    apiRestartsBefore[kill] = 0;
                     Thread.sleep(uptime - slept);
-                    operator.kill();
+                    if (!operator.kill()) {
+                        progress("the operator had exited by itself (see its log); started again");
+                        continue;
+                    }
                     progress("kill %d/%d (SIGKILL) after %d ms%s", kill, settings.kills(), uptime,
                             early ? " from its start" : " of being ready");
                     for (Workload workload : workloads) {
@@ -91,6 +95,7 @@ final class ChaosRun {
                     }
                     Thread.sleep(killPoints.nextLong(0, 1500));
                     operator.start();
+                    kill++;
                 }
                 progress("operator ready in %.1f s after the last kill; waiting for the work to settle",
                         operator.awaitReady().toMillis() / 1000.0);
@@ -104,17 +109,19 @@ final class ChaosRun {
             }
             progress("settled: %s; checking", settled(workloads, watched));
             Snapshot end = Snapshot.read(api);
+            end.write(settings.output().resolve("end.yaml"));
             Defects defects = new Defects();
             for (Workload workload : workloads) {
                 workload.check(end, launches, defects);
             }
             sweep(end, launches, badInputs.pendingForever(), defects);
             eventsOfEndings(end);
+            podsStartedTwice(end, launches);
             if (!operator.alive()) {
                 defects.lost("operator", "the operator process ended by itself");
             }
-            return new ChaosReport(settings.seed(), jobs.count(), operator.kills(), cluster.faults(),
-                    cluster.apiRestarts(), defects, badInputs.count(), admission.rejected(),
+            return new ChaosReport(settings.seed(), jobs.count(), operator.kills(), operator.exits(),
+                    cluster.faults(), cluster.apiRestarts(), defects, badInputs.count(), admission.rejected(),
                     Duration.ofNanos(System.nanoTime() - started));
         }
     }
@@ -146,8 +153,23 @@ final class ChaosRun {
                 defects.lost(JobEnd.subject(name), "has not ended: " + (job.getStatus() == null ? "no status"
                         : job.getStatus().getPhase() + ": " + job.getStatus().getMessage()) + JobEnd.story(job));
             }
-            JobEnd.duplicates(name, job, end, launches, defects);
+            JobEnd.duplicates(name, job, launches, defects);
         }
+    }
+
+    /**
+     * Jobs that may not retry (backoffLimit 0) whose container started twice: the cluster's Job controller made a
+     * second pod, as Kubernetes' does when the answer to a pod's create is lost (an API server restart); Kubernetes
+     * runs a Job's pods at least once. Not the operator's doing, which created one Job: shown, not counted.
+     */
+    private void podsStartedTwice(Snapshot end, Launches launches) {
+        List<String> twice = end.jobs().values().stream()
+                .filter(job -> Integer.valueOf(0).equals(job.getSpec().getBackoffLimit()))
+                .filter(job -> launches.startedPodsOf(job.getMetadata().getUid()).size() > 1)
+                .map(job -> job.getMetadata().getName() + " " + launches.startedPodsOf(job.getMetadata().getUid()))
+                .sorted().toList();
+        progress("pods: %d Jobs of backoffLimit 0 had their container started twice by the Job controller%s",
+                twice.size(), twice.isEmpty() ? "" : ": " + twice);
     }
 
     /**

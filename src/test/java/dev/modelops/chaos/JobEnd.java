@@ -6,7 +6,6 @@ import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.TimelineEntry;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import java.util.Set;
  * How a ModelJob should have ended, and the check of it against what the user finds: its phase and the reason of
  * its deciding condition, its result, its kept logs, its timeline (complete, in time order, one ending), its
  * observed generation, and whether it launched a batch Job. {@link #duplicates} checks any ModelJob: at most one
- * batch Job, whose container started at most once.
+ * batch Job, ever.
  *
  * @param phase the phase it ends in
  * @param reason the reason of its Complete, Failed or Cancelled condition; null to leave it unchecked
@@ -132,20 +131,11 @@ record JobEnd(JobPhase phase, String reason, List<String> story, Map<String, Dou
         }
     }
 
-    /** More than one batch Job for the ModelJob, or a container of a Job that may not retry started twice. */
-    static void duplicates(String name, ModelJob job, Snapshot end, Launches launches, Defects defects) {
+    /** More than one batch Job for the ModelJob, ever. */
+    static void duplicates(String name, ModelJob job, Launches launches, Defects defects) {
         Set<String> jobs = launches.jobsOf(job.getMetadata().getUid());
         if (jobs.size() > 1) {
             defects.duplicate(subject(name), jobs.size() + " batch Jobs were created for it: " + jobs);
-        }
-        for (String uid : jobs) {
-            Set<String> pods = launches.startedPodsOf(uid);
-            Job batch = end.jobs().get(name);
-            boolean retries = batch == null || batch.getSpec().getBackoffLimit() == null
-                    || batch.getSpec().getBackoffLimit() > 0;
-            if (pods.size() > 1 && !retries) {
-                defects.duplicate(subject(name), "its container started " + pods.size() + " times: pods " + pods);
-            }
         }
     }
 

@@ -4,7 +4,6 @@ import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
-import dev.modelops.api.v1alpha1.Stage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Compute ModelJobs of every type on one ModelVersion, created in waves (the first at the start, one more after
+ * Compute ModelJobs of every type on one ModelVersion (whose own walk takes them as its history, so its stage depends
+ * on which ends last, and is not checked), created in waves (the first at the start, one more after
  * each kill, while no operator runs), most running a few simulated seconds to success, some failing, and some
  * stopped in each phase a job can be in: at creation, while its version is missing, while its pod is pending, while
  * it runs, after it succeeded, and at a random moment that races its end.
@@ -166,8 +166,7 @@ final class JobsWorkload implements Workload {
             case STOPPED_AFTER_SUCCESS -> stopped.contains(plan.name()) && end(plan).reached(job)
                     && job.getMetadata().getGeneration().equals(job.getStatus().getObservedGeneration());
             default -> end(plan).reached(job);
-        }).orElse(false)) && seen.version(VERSION).map(v -> v.getStatus() != null
-                && v.getStatus().getStage() == Stage.AwaitingApproval).orElse(false);
+        }).orElse(false));
     }
 
     @Override
@@ -180,11 +179,7 @@ final class JobsWorkload implements Workload {
             }
             expected.check(plan.name(), end, launches, defects);
         }
-        Stage stage = end.version(VERSION).map(v -> v.getStatus() == null ? null : v.getStatus().getStage())
-                .orElse(null);
-        if (stage != Stage.AwaitingApproval) {
-            defects.lost("ModelVersion " + VERSION, "is " + stage + ", expected AwaitingApproval");
-        }
+
     }
 
     private static JobEnd end(Plan plan) {

@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * The packaged operator in a process of its own, one replica with leader election off, killed with SIGKILL and
- * started again as a crashing pod would be. Each start has its own log, {@code operator-<n>.log}.
+ * started again as a crashing pod would be. A process that exits by itself (JOSDK stops the operator when an
+ * informer cannot start, as when the API server fails it at startup) is started again, as the kubelet restarts a
+ * container, and counted apart. Each start has its own log, {@code operator-<n>.log}.
  */
 final class KilledOperator implements AutoCloseable {
 
@@ -20,6 +22,7 @@ final class KilledOperator implements AutoCloseable {
     private OperatorProcess process;
     private int starts;
     private int kills;
+    private int exits;
 
     KilledOperator(ChaosSettings settings, String apiServerUrl) {
         this.settings = settings;
@@ -38,14 +41,40 @@ final class KilledOperator implements AutoCloseable {
                 Map.of("quarkus.log.category.\"dev.modelops.modeljob.LogArchive\".level", "DEBUG"), log);
     }
 
-    Duration awaitReady() throws InterruptedException {
-        return process.awaitReady(READY);
+    /** Waits until a process is ready, starting it again each time it exits by itself first. */
+    Duration awaitReady() throws InterruptedException, IOException {
+        while (true) {
+            try {
+                return process.awaitReady(READY);
+            } catch (IllegalStateException exited) {
+                if (!restartIfExited()) {
+                    throw exited;
+                }
+            }
+        }
     }
 
-    /** SIGKILL: checked to be that signal by the process's exit status. */
-    void kill() throws InterruptedException {
+    /** Starts a new process if the last one exited by itself; true if it did. */
+    boolean restartIfExited() throws IOException {
+        if (process == null || process.isAlive()) {
+            return false;
+        }
+        exits++;
+        start();
+        return true;
+    }
+
+    /**
+     * SIGKILL, checked to be that signal by the process's exit status. False when there was no process to kill: it
+     * had exited by itself (and is started again).
+     */
+    boolean kill() throws InterruptedException, IOException {
+        if (restartIfExited()) {
+            return false;
+        }
         process.kill();
         kills++;
+        return true;
     }
 
     boolean alive() {
@@ -54,6 +83,11 @@ final class KilledOperator implements AutoCloseable {
 
     int kills() {
         return kills;
+    }
+
+    /** How many processes exited by themselves. */
+    int exits() {
+        return exits;
     }
 
     @Override

@@ -46,7 +46,7 @@ final class Launches implements AutoCloseable {
         if (started) {
             controller(pod).filter(owner -> "Job".equals(owner.getKind())).ifPresent(owner -> startedPodsByJob
                     .computeIfAbsent(owner.getUid(), key -> ConcurrentHashMap.newKeySet())
-                    .add(pod.getMetadata().getUid()));
+                    .add(pod.getMetadata().getName()));
         }
     }
 
@@ -60,7 +60,7 @@ final class Launches implements AutoCloseable {
         return jobsByName.getOrDefault(name, Set.of());
     }
 
-    /** The uids of the pods of this Job whose container started. */
+    /** The names of the pods of this Job whose container started. */
     Set<String> startedPodsOf(String jobUid) {
         return startedPodsByJob.getOrDefault(jobUid, Set.of());
     }

@@ -7,8 +7,13 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +67,16 @@ record Snapshot(Map<String, ModelJob> modelJobs, Map<String, ModelVersion> versi
         String uid = object.getMetadata().getUid();
         return events.stream().filter(event -> event.getInvolvedObject() != null
                 && uid.equals(event.getInvolvedObject().getUid())).toList();
+    }
+
+    /** The ModelVersions, BatchPredictions and ModelJobs as YAML, for a look at what the checks found. */
+    void write(Path file) throws IOException {
+        StringBuilder yaml = new StringBuilder();
+        for (Map<String, ? extends HasMetadata> kind : List.of(versions, predictions, modelJobs)) {
+            kind.values().stream().sorted(Comparator.comparing(o -> o.getMetadata().getName()))
+                    .forEach(object -> yaml.append(Serialization.asYaml(object)));
+        }
+        Files.writeString(file, yaml);
     }
 
     private static <T extends HasMetadata> Map<String, T> byName(Collection<T> objects) {
