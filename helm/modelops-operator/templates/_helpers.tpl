@@ -33,7 +33,11 @@ its runs. */ -}}
   resources: [modeljobs]
   verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [modelops.dev]
-  resources: [modelversions, batchpredictions]
+  # get: a request's version read again when the cache may be stale (a refusal is final)
+  resources: [modelversions]
+  verbs: [get, list, watch]
+- apiGroups: [modelops.dev]
+  resources: [batchpredictions]
   verbs: [list, watch]
 - apiGroups: [modelops.dev]
   resources: [modeljobs/status, modelversions/status, batchpredictions/status]
