@@ -49,6 +49,25 @@ public final class OperatorProcess implements AutoCloseable {
      */
     public static OperatorProcess start(Path jar, List<String> jvmOptions, String apiServerUrl,
             Map<String, String> settings, Path log) throws IOException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.kubernetes-client.namespace", "default");
+        // One replica: no Lease renewals among the requests counted, and a restarted operator need not wait for one.
+        properties.put("modelops.leader-election.enabled", "false");
+        properties.putAll(settings);
+        return launch(jar, jvmOptions, apiServerUrl, properties, Map.of(), log);
+    }
+
+    /**
+     * Starts the operator as one replica of a Deployment: configured only by {@code environment}, the variables its
+     * container gets (the chart's, with the pod's fields resolved), and the API server's address.
+     */
+    public static OperatorProcess startReplica(Path jar, List<String> jvmOptions, String apiServerUrl,
+            Map<String, String> environment, Path log) throws IOException {
+        return launch(jar, jvmOptions, apiServerUrl, Map.of(), environment, log);
+    }
+
+    private static OperatorProcess launch(Path jar, List<String> jvmOptions, String apiServerUrl,
+            Map<String, String> settings, Map<String, String> environment, Path log) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -56,19 +75,17 @@ public final class OperatorProcess implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.kubernetes-client.api-server-url", apiServerUrl);
         properties.put("quarkus.kubernetes-client.trust-certs", "true");
-        properties.put("quarkus.kubernetes-client.namespace", "default");
         properties.put("quarkus.http.port", Integer.toString(port));
-        // One replica: no Lease renewals among the requests counted, and a restarted operator need not wait for one.
-        properties.put("modelops.leader-election.enabled", "false");
         properties.putAll(settings);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
         Files.createDirectories(log.toAbsolutePath().getParent());
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        return new OperatorProcess(process, port, started);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(environment);
+        return new OperatorProcess(builder.start(), port, started);
     }
 
     /** Waits until {@code /q/health/ready} answers 200 and gives the time since the process was started. */

@@ -13,11 +13,14 @@ import java.util.concurrent.atomic.LongAdder;
  * requests. Requests outside the resource API (discovery, OpenAPI, version) are counted under the lowercased HTTP
  * method and their path ({@code get /apis/modelops.dev/v1alpha1}). Requests are also counted by client, named by
  * the product of their {@code User-Agent} ({@code modelops-operator}, {@code kubectl}), so that a benchmark can tell
- * the operator's requests from those of the simulated runtime playing the cluster.
+ * the operator's requests from those of the simulated runtime playing the cluster, and by whole {@code User-Agent},
+ * which tells two replicas of one client apart.
  */
 public final class ApiRequests {
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> countsByClient =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> countsByUserAgent =
             new ConcurrentHashMap<>();
 
     ApiRequests() {
@@ -25,12 +28,17 @@ public final class ApiRequests {
 
     /** Counts one request given its {@code User-Agent} header (or null), HTTP method and URI (path and query). */
     void record(String userAgent, String method, String uri) {
-        String client = client(userAgent);
-        ConcurrentHashMap<String, LongAdder> counts = countsByClient.get(client);
-        if (counts == null) {
-            counts = countsByClient.computeIfAbsent(client, absent -> new ConcurrentHashMap<>());
-        }
         String key = key(method, uri);
+        increment(countsByClient, client(userAgent), key);
+        increment(countsByUserAgent, userAgent == null ? "" : userAgent, key);
+    }
+
+    private static void increment(ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> countsBy,
+            String who, String key) {
+        ConcurrentHashMap<String, LongAdder> counts = countsBy.get(who);
+        if (counts == null) {
+            counts = countsBy.computeIfAbsent(who, absent -> new ConcurrentHashMap<>());
+        }
         LongAdder count = counts.get(key);
         if (count == null) {
             count = counts.computeIfAbsent(key, absent -> new LongAdder());
@@ -61,6 +69,17 @@ public final class ApiRequests {
         Map<String, Long> copy = new HashMap<>();
         Map<String, LongAdder> counts = countsByClient.getOrDefault(client, new ConcurrentHashMap<>());
         counts.forEach((key, count) -> copy.put(key, count.sum()));
+        return new ApiRequestCounts(copy);
+    }
+
+    /** The counts of the requests whose whole {@code User-Agent} contains {@code text} (a replica's name). */
+    public ApiRequestCounts snapshotOfUserAgentsWith(String text) {
+        Map<String, Long> copy = new HashMap<>();
+        countsByUserAgent.forEach((userAgent, counts) -> {
+            if (userAgent.contains(text)) {
+                counts.forEach((key, count) -> copy.merge(key, count.sum(), Long::sum));
+            }
+        });
         return new ApiRequestCounts(copy);
     }
 
