@@ -39,6 +39,7 @@ final class BadInputs implements Workload {
     }
 
     private final List<Input> inputs = new ArrayList<>();
+    private int handled;
 
     BadInputs(int copies) {
         for (int copy = 0; copy < copies; copy++) {
@@ -248,9 +249,13 @@ final class BadInputs implements Workload {
     @Override
     public void check(Snapshot end, Launches launches, Defects defects) {
         for (Input input : inputs) {
-            problem(input, end).ifPresent(problem -> defects.lost("bad input " + input.name(), problem));
-            if (input.end() != null && problem(input, end).isEmpty()) {
-                input.end().check(input.name(), end, launches, defects);
+            Optional<String> problem = problem(input, end);
+            problem.ifPresent(found -> defects.lost("bad input " + input.name(), found));
+            if (problem.isEmpty()) {
+                handled++;
+                if (input.end() != null) {
+                    input.end().check(input.name(), end, launches, defects);
+                }
             }
         }
         if (VersionsWorkload.stage(end, STUCK) != Stage.Training) {
@@ -260,6 +265,11 @@ final class BadInputs implements Workload {
 
     int count() {
         return inputs.size();
+    }
+
+    /** The inputs that ended (or wait) with their condition, as {@link #check} found them. */
+    int handled() {
+        return handled;
     }
 
     /** ModelJobs that rightly never end: each waits for what its input lacks. */

@@ -121,7 +121,8 @@ final class ChaosRun {
                 defects.lost("operator", "the operator process ended by itself");
             }
             return new ChaosReport(settings.seed(), jobs.count(), operator.kills(), operator.exits(),
-                    cluster.faults(), cluster.apiRestarts(), defects, badInputs.count(), admission.rejected(),
+                    cluster.faults(), cluster.apiRestarts(), defects,
+                    admission.manifests() + badInputs.count(), admission.rejected() + badInputs.handled(),
                     Duration.ofNanos(System.nanoTime() - started));
         }
     }
