@@ -115,8 +115,14 @@ final class VersionStatusAggregator {
             }
             StepJob job = latest.get();
             record(step, job.name());
+            // Once a decision is recorded, a later run of a step (an Evaluate on new data) is reported in its
+            // condition and its result kept if it succeeds, but the decision it did not inform stands.
+            boolean decided = status.getApproval() != null;
             if (!job.ended()) {
                 set(condition, false, VersionReason.Running, "ModelJob " + job.name() + " is " + job.phase());
+                if (decided) {
+                    return true;
+                }
                 at(running, step + " ModelJob " + job.name() + " is " + job.phase());
                 return false;
             }
@@ -124,6 +130,9 @@ final class VersionStatusAggregator {
                 String why = "ModelJob " + job.name() + " " + job.phase() + ": "
                         + Objects.requireNonNullElse(job.message(), "no message");
                 set(condition, false, VersionReason.Failed, why);
+                if (decided) {
+                    return true;
+                }
                 at(Stage.Failed, step + " failed: " + why + ". Create a new " + step + " ModelJob for ModelVersion "
                         + name + " to retry; the walk goes on from its result");
                 return false;

@@ -224,6 +224,49 @@ class VersionStatusAggregatorTest {
                 + " timed out", condition(failed, "Deployed").getMessage());
     }
 
+    @Test
+    void aReEvaluationOfADecidedVersionReportsInItsConditionAndLeavesTheStageAlone() {
+        approved();
+        job("v3-deploy", JobType.Deploy, JobPhase.Succeeded, 20, null);
+        version.getStatus().setChampion(true);
+        version.getStatus().setStage(Stage.Deployed);
+        record = Optional.of(new ChampionRecord("v3", null, "5"));
+        JobResult newer = new JobResult();
+        newer.setMetrics(Map.of("auc", 0.88));
+
+        job("v3-evaluate-march", JobType.Evaluate, JobPhase.Running, 30, null);
+        var running = next();
+        assertEquals(Stage.Deployed, running.status().getStage(), "the champion stays in production");
+        assertTrue(running.status().getChampion());
+        assertCondition(running, "Evaluated", "False", "Running");
+        assertEquals(List.of(), running.actions());
+        version.setStatus(running.status());
+
+        jobs.removeIf(job -> job.name().equals("v3-evaluate-march"));
+        job("v3-evaluate-march", JobType.Evaluate, JobPhase.Failed, 30, null);
+        var failed = next();
+        assertEquals(Stage.Deployed, failed.status().getStage(), "a failed re-evaluation does not fail the champion");
+        assertTrue(failed.status().getChampion());
+        assertCondition(failed, "Evaluated", "False", "Failed");
+        assertEquals(Map.of("auc", 0.91), failed.status().getMetrics(), "the metrics the decision was made on");
+        assertEquals("ModelJob v3-evaluate-march Failed: exit code 1", condition(failed, "Evaluated").getMessage());
+        version.setStatus(failed.status());
+
+        job("v3-evaluate-april", JobType.Evaluate, JobPhase.Succeeded, 40, newer);
+        var evaluated = next();
+        assertEquals(Stage.Deployed, evaluated.status().getStage());
+        assertCondition(evaluated, "Evaluated", "True", "Succeeded");
+        assertEquals(Map.of("auc", 0.88), evaluated.status().getMetrics(), "the latest evaluation's metrics");
+        assertEquals("v3-approve", evaluated.status().getApproval().getJob(), "the decision is kept");
+    }
+
+    @Test
+    void aReEvaluationBeforeTheDecisionStillMovesTheVersion() {
+        evaluated(0.91);
+        job("v3-evaluate-2", JobType.Evaluate, JobPhase.Failed, 10, null);
+        assertEquals(Stage.Failed, next().status().getStage(), "undecided: the latest evaluation is the one to decide on");
+    }
+
     private VersionStatusAggregator.Update next() {
         return aggregator.next(new VersionObservation(version, jobs, record, record.isPresent(), champion, serving, NOW));
     }
