@@ -60,12 +60,12 @@ its runs. */ -}}
   resources: [configmaps]
   verbs: [get, list, watch, create, update]
 - apiGroups: [apps]
-  # online serving of a deployed version
+  # online serving of a deployed version (patch: to a changed spec.deploy.online)
   resources: [deployments]
-  verbs: [list, watch, create, delete]
+  verbs: [list, watch, create, patch, delete]
 - apiGroups: [""]
   resources: [services]
-  verbs: [create, delete]
+  verbs: [create, patch, delete]
 - apiGroups: [""]
   resources: [events]
   # list: the Job controller's FailedCreate Events say why a Job has no pod

@@ -22,8 +22,11 @@ import dev.modelops.lifecycle.StepJob;
 import dev.modelops.workload.JobSettings;
 import dev.modelops.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -133,7 +136,7 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         }
         boolean conflict = false;
         for (VersionAction action : update.actions()) {
-            conflict |= !carryOut(action, current, modelJobs, client, now);
+            conflict |= !carryOut(action, current, modelJobs, context, now);
         }
         if (conflict || current.getStatus().getStage() == Stage.Deploying) {
             return UpdateControl.<ModelVersion>noUpdate().rescheduleAfter(conflict ? Duration.ofSeconds(1)
@@ -184,17 +187,16 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
 
     /** Carries out one action; false when another writer came first and the version is looked at again. */
     private boolean carryOut(VersionAction action, ModelVersion version, List<ModelJob> modelJobs,
-            KubernetesClient client, Instant now) {
+            Context<ModelVersion> context, Instant now) {
+        KubernetesClient client = context.getClient();
         String namespace = version.getMetadata().getNamespace();
         if (action instanceof VersionAction.CreateJob create) {
             Creates.ifAbsent(client, modelJob(version, create));
             return true;
         }
         if (action instanceof VersionAction.Serve) {
-            Creates.ifAbsent(client, serving.deployment(version, deployDeadline(version, modelJobs)))
-                    .flatMap(created -> serving.notRestricted(version)).ifPresent(why -> new EventRecorder(client,
-                            COMPONENT).record(version, VersionReason.PodSecurityRelaxed, why, now));
-            Creates.ifAbsent(client, serving.service(version));
+            serve(version, context.getSecondaryResource(Deployment.class), deployDeadline(version, modelJobs), client,
+                    now);
             return true;
         }
         if (action instanceof VersionAction.StopServing) {
@@ -205,6 +207,38 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion> {
         }
         VersionAction.WriteChampion write = (VersionAction.WriteChampion) action;
         return ChampionRecords.write(client, namespace, version.getSpec().getModel(), write.next());
+    }
+
+    /**
+     * Makes the Deployment and Service that serve the version, or brings them to a changed {@code spec.deploy.online}
+     * (a merge patch of the whole spec: a new pod template rolls the pods as any Deployment does).
+     */
+    private void serve(ModelVersion version, Optional<Deployment> current, long deadline, KubernetesClient client,
+            Instant now) {
+        String namespace = version.getMetadata().getNamespace();
+        Deployment wanted = serving.deployment(version, deadline);
+        Service service = serving.service(version);
+        boolean serviceExisted = Creates.ifAbsent(client, service).isEmpty();
+        EventRecorder events = new EventRecorder(client, COMPONENT);
+        if (current.isEmpty()) {
+            if (Creates.ifAbsent(client, wanted).isEmpty()) {
+                return;
+            }
+        } else if (ServingResources.outdated(current.get(), wanted)) {
+            String name = wanted.getMetadata().getName();
+            client.apps().deployments().inNamespace(namespace).withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), wanted);
+            if (serviceExisted) {
+                client.services().inNamespace(namespace).withName(name)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), service);
+            }
+            events.record(version, VersionReason.ServingUpdated, "Deployment " + name
+                    + " changed to spec.deploy.online of generation " + version.getMetadata().getGeneration(), now);
+        } else {
+            return;
+        }
+        serving.notRestricted(version).ifPresent(why -> events.record(version, VersionReason.PodSecurityRelaxed,
+                why, now));
     }
 
     /** The Deploy ModelJob's deadline, else the version's, else ten minutes: the Deployment's progress deadline. */

@@ -15,7 +15,13 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +36,8 @@ final class ServingResources {
     static final String PATH = "spec.deploy.online";
     private static final String PORT_NAME = "http";
     static final String PORT_ENV = "MODELOPS_PORT";
+    /** A digest of the Deployment's spec as the operator made it, to see that spec.deploy.online (or a setting) moved. */
+    static final String SPEC_DIGEST = "modelops.dev/serving-spec";
 
     private final PodTemplates pods;
 
@@ -63,13 +71,31 @@ final class ServingResources {
                 .withName(PORT_NAME).withContainerPort(port).withProtocol("TCP").build()));
         container.setReadinessProbe(new io.fabric8.kubernetes.api.model.ProbeBuilder().withNewTcpSocket()
                 .withPort(new IntOrString(port)).endTcpSocket().withPeriodSeconds(5).build());
-        return new DeploymentBuilder()
+        Deployment deployment = new DeploymentBuilder()
                 .withNewMetadata().withName(name(version)).withNamespace(version.getMetadata().getNamespace())
                 .withLabels(labels(version)).withOwnerReferences(Owners.controller(version)).endMetadata()
                 .withNewSpec().withReplicas(Optional.ofNullable(online.getReplicas()).orElse(1))
                 .withProgressDeadlineSeconds((int) Math.min(Integer.MAX_VALUE, deadlineSeconds))
                 .withNewSelector().withMatchLabels(selector(version)).endSelector()
                 .withTemplate(template).endSpec().build();
+        deployment.getMetadata().setAnnotations(Map.of(SPEC_DIGEST, digest(deployment.getSpec())));
+        return deployment;
+    }
+
+    /** Whether the Deployment that serves was made from another spec than the one {@link #deployment} makes now. */
+    static boolean outdated(Deployment current, Deployment wanted) {
+        return !Optional.ofNullable(current.getMetadata().getAnnotations()).map(a -> a.get(SPEC_DIGEST))
+                .equals(Optional.of(wanted.getMetadata().getAnnotations().get(SPEC_DIGEST)));
+    }
+
+    private static String digest(DeploymentSpec spec) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Serialization.asJson(spec).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     Service service(ModelVersion version) {

@@ -31,6 +31,8 @@ enum VersionReason implements EventReason {
     Settled(EventType.Normal),
     /** Ready: a step of the walk runs. */
     InProgress(EventType.Normal),
+    /** An Event only: the serving Deployment was changed to a new spec.deploy.online. */
+    ServingUpdated(EventType.Normal),
     /** An Event only: the serving pods do not meet Pod Security "restricted", as spec.deploy.online asks. */
     PodSecurityRelaxed(EventType.Warning);
 

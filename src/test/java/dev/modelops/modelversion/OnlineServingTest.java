@@ -8,6 +8,7 @@ import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.Stage;
 import dev.modelops.testing.InjectSandbox;
 import dev.modelops.testing.SandboxResource;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +69,39 @@ class OnlineServingTest {
         awaitStage(client, "serve-v1", Stage.Retired);
         await().until(() -> client.apps().deployments().withName("serve-v1-serving").get() == null
                 && client.services().withName("serve-v1-serving").get() == null);
+    }
+
+    @Test
+    void aChangedOnlineSpecRollsTheServingDeploymentAndLeavesTheChampionDeployed() {
+        Versions.trained("roll-v1", "roll", 0.9).automatic("metrics.auc >= 0.85").deployAutomatically()
+                .online("ghcr.io/acme/churn-serve:1.4.0", Map.of()).create(client);
+        awaitStage(client, "roll-v1", Stage.Deployed);
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.apps().deployments().withName("roll-v1-serving")
+                .get().getStatus().getAvailableReplicas() == 2);
+
+        client.resources(ModelVersion.class).withName("roll-v1").edit(version -> {
+            version.getSpec().getDeploy().getOnline().setImage("ghcr.io/acme/churn-serve:1.5.0");
+            version.getSpec().getDeploy().getOnline().setReplicas(3);
+            version.getSpec().getDeploy().getOnline().setPort(9090);
+            return version;
+        });
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Deployment deployment = client.apps().deployments().withName("roll-v1-serving").get();
+            var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertEquals("ghcr.io/acme/churn-serve:1.5.0", container.getImage());
+            assertEquals(3, deployment.getSpec().getReplicas());
+            assertEquals(9090, container.getReadinessProbe().getTcpSocket().getPort().getIntVal());
+            assertEquals(3, deployment.getStatus().getAvailableReplicas(), "the new pods serve");
+            assertEquals(9090, client.services().withName("roll-v1-serving").get().getSpec().getPorts().get(0)
+                    .getPort());
+        });
+        ModelVersion version = Versions.get(client, "roll-v1");
+        assertEquals(Stage.Deployed, version.getStatus().getStage());
+        assertTrue(version.getStatus().getChampion());
+        List<String> updates = client.v1().events().withField("involvedObject.name", "roll-v1").list().getItems()
+                .stream().filter(event -> "ServingUpdated".equals(event.getReason())).map(Event::getMessage).toList();
+        assertEquals(List.of("Deployment roll-v1-serving changed to spec.deploy.online of generation 2"), updates);
     }
 
     @Test

@@ -144,7 +144,8 @@ final class Versions {
     }
 
     static ModelVersion awaitStage(KubernetesClient client, String name, Stage stage) {
-        return awaitStage(client, name, stage, java.time.Duration.ofSeconds(10));
+        // A walk is several ModelJobs one after the other: on two cores shared with a build it can take tens of seconds.
+        return awaitStage(client, name, stage, java.time.Duration.ofSeconds(60));
     }
 
     static ModelVersion awaitStage(KubernetesClient client, String name, Stage stage, java.time.Duration atMost) {
@@ -165,7 +166,7 @@ final class Versions {
     }
 
     static ModelJob awaitEnded(KubernetesClient client, String name) {
-        await().until(() -> {
+        await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
             ModelJob j = job(client, name);
             return j != null && j.getStatus() != null && j.getStatus().getCompletionTime() != null;
         });
