@@ -17,7 +17,7 @@ import java.util.List;
 final class CsvWriter implements AutoCloseable {
 
     private static final int BUFFER_BYTES = 1 << 16;
-    /** Room for the longest long as text. */
+    /** Room for the longest long, or short decimal, as text. */
     private static final int NUMBER_BYTES = 32;
 
     private final OutputStream out;
@@ -45,7 +45,7 @@ final class CsvWriter implements AutoCloseable {
         if (classifier) {
             for (double p : prediction.probabilities()) {
                 put(',');
-                ascii(probability(p));
+                probability(p);
             }
         }
         put('\n');
@@ -57,6 +57,8 @@ final class CsvWriter implements AutoCloseable {
         }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             integer(((Number) value).longValue());
+        } else if (value instanceof Double d) {
+            real(d);
         } else if (value instanceof Number || value instanceof Boolean) {
             ascii(value.toString());
         } else {
@@ -146,13 +148,33 @@ final class CsvWriter implements AutoCloseable {
         at = 0;
     }
 
+    private void real(double value) throws IOException {
+        room(NUMBER_BYTES);
+        int end = ShortDecimal.write(value, buffer, at);
+        if (end < 0) {
+            ascii(Double.toString(value));
+        } else {
+            at = end;
+        }
+    }
+
     /**
      * A model's FLOAT output as the float it is: its double has about 17 significant digits, most of them noise of the
      * widening, and formatting those cost more than the rest of the row.
      */
-    static String probability(double p) {
+    private void probability(double p) throws IOException {
         float f = (float) p;
-        return f == p ? Float.toString(f) : Double.toString(p);
+        if (f != p) {
+            real(p);
+            return;
+        }
+        room(NUMBER_BYTES);
+        int end = ShortDecimal.write(f, buffer, at);
+        if (end < 0) {
+            ascii(Float.toString(f));
+        } else {
+            at = end;
+        }
     }
 
     @Override
