@@ -74,6 +74,47 @@ class ScoreCommandTest {
     }
 
     @Test
+    void cellsWithCommasQuotesNonAsciiTextOrNothingAreCopiedAsTheyWere() throws Exception {
+        Path csv = dir.resolve("awkward.csv");
+        Files.writeString(csv, """
+                amount,hour,merchant_category,distance_km,account_age_days,note
+                12.5,3,online,4.0,100,"a, b"
+                7.25,23,fuel,,2000,"say ""hi""\"
+                99.0,12,café,1.5,10,"naïve
+                two lines"
+                -1.0,0,online,2.0,-5,
+                """);
+        Path out = dir.resolve("awkward-predictions.csv");
+        RunnerHarness.Outcome outcome = new RunnerHarness(dir)
+                .with(RunnerEnv.DATASET_URI, csv.toUri().toString())
+                .with(RunnerEnv.ARTIFACT_URI, RunnerHarness.MODEL.toUri().toString())
+                .with(RunnerEnv.OUTPUT_URI, out.toUri().toString())
+                .run("score");
+
+        assertEquals(0, outcome.exitCode(), outcome.message());
+        String columns = "amount, hour, merchant_category, distance_km, account_age_days, note";
+        assertEquals(cells(csv, columns), cells(out, columns));
+        assertEquals(List.of(List.of("4")), cells(out, "count(*) FILTER (WHERE probability_0 + probability_1 > 0.999)"));
+    }
+
+    private static List<List<String>> cells(Path csv, String select) throws Exception {
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = duck.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT " + select + " FROM read_csv('" + csv
+                        + "', header = true)")) {
+            List<List<String>> rows = new java.util.ArrayList<>();
+            while (rs.next()) {
+                List<String> row = new java.util.ArrayList<>();
+                for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                    row.add(rs.getString(c));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    @Test
     void aDatasetWithoutTheModelsInputsFailsBeforeScoring() throws Exception {
         Path csv = dir.resolve("partial.csv");
         Files.writeString(csv, "amount,hour\n1.5,3\n");

@@ -13,7 +13,6 @@ import dev.modelops.runner.model.InputBinding;
 import dev.modelops.runner.model.Models;
 import dev.modelops.runner.model.OnnxModel;
 import dev.modelops.runner.model.OutputReader;
-import dev.modelops.runner.model.Prediction;
 import dev.modelops.runner.store.Storage;
 
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ public final class ScoreCommand implements Command {
                         writer[0] = new CsvWriter(csv, header(scorer.columns(), reader));
                     }
                     for (int i = 0; i < rows.size(); i++) {
-                        writer[0].write(line(rows.get(i), predictions.get(i), reader));
+                        writer[0].write(rows.get(i), predictions.get(i), reader.classifier());
                     }
                 });
                 if (writer[0] == null) {
@@ -97,17 +96,6 @@ public final class ScoreCommand implements Command {
             reader.classes().forEach(c -> header.add("probability_" + c));
         }
         return header;
-    }
-
-    private static Object[] line(Object[] row, Prediction prediction, OutputReader reader) {
-        int extra = 1 + (reader.classifier() ? prediction.probabilities().length : 0);
-        Object[] cells = new Object[row.length + extra];
-        System.arraycopy(row, 0, cells, 0, row.length);
-        cells[row.length] = prediction.label();
-        for (int i = 1; i < extra; i++) {
-            cells[row.length + i] = prediction.probabilities()[i - 1];
-        }
-        return cells;
     }
 
     /** The CSV as Parquet, converted by DuckDB as a stream. */
