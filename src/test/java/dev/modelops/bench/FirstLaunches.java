@@ -4,8 +4,10 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.common.Labels;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,24 +38,24 @@ final class FirstLaunches {
         ModelJobScenario scenario = new ModelJobScenario();
         Latencies latencies = new Latencies();
         Map<String, Long> created = new ConcurrentHashMap<>();
-        SharedIndexInformer<Job> jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB)
-                .inform(new ResourceEventHandler<>() {
+        // A watch from now, not an informer: the harness need not list the thousands of Jobs already there.
+        String now = client.batch().v1().jobs().list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata()
+                .getResourceVersion();
+        Watch jobs = client.batch().v1().jobs().withLabel(Labels.MODEL_JOB)
+                .watch(new ListOptionsBuilder().withResourceVersion(now).build(), new Watcher<>() {
                     @Override
-                    public void onAdd(Job job) {
-                        Long at = created.remove(job.getMetadata().getLabels().get(Labels.MODEL_JOB));
+                    public void eventReceived(Action action, Job job) {
+                        Long at = action == Action.ADDED
+                                ? created.remove(job.getMetadata().getLabels().get(Labels.MODEL_JOB)) : null;
                         if (at != null) {
                             latencies.add(at, (System.nanoTime() - at) / 1e6);
                         }
                     }
 
                     @Override
-                    public void onUpdate(Job before, Job job) {
+                    public void onClose(WatcherException cause) {
                     }
-
-                    @Override
-                    public void onDelete(Job job, boolean unknownFinalState) {
-                    }
-                }, 0);
+                });
         ScheduledExecutorService pacer = Executors.newScheduledThreadPool(4);
         try {
             long period = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -78,7 +80,7 @@ final class FirstLaunches {
             return new FirstLaunches(latencies);
         } finally {
             pacer.shutdownNow();
-            jobs.stop();
+            jobs.close();
         }
     }
 

@@ -6,7 +6,9 @@ import dev.modelops.sandbox.runtime.SimulatedCluster;
 import dev.modelops.sandbox.server.EmbeddedApiServer;
 import dev.modelops.testing.ContainerJvm;
 import dev.modelops.testing.OperatorProcess;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -28,8 +31,10 @@ import java.util.stream.Stream;
  * bare client's ({@link ModelJobBaseline}) start and first launches.
  * <p>
  * Run: {@code java -cp <test classpath> dev.modelops.bench.StartupTime}; {@code STARTUP_N} (default
- * {@code 100,10000}), {@code STARTUP_RUNS} (default 3), {@code STARTUP_COMPARE_OPTS} (JVM options added to the image's in a second
- * variant, started in turn with the first so that both see the same load), {@code BENCH_OPERATOR_OPTS} (the operator's JVM options
+ * {@code 100,10000}), {@code STARTUP_RUNS} (default 3), {@code STARTUP_VARIANTS} ({@code name=options;name=options}: JVM options
+ * added to the image's, each variant started in turn with the image's so that all see the same load),
+ * {@code STARTUP_TRAIN_ARCHIVE} (a path: unless it exists, before the timed starts, one start that writes its loaded classes there, a
+ * CDS archive for {@code -XX:SharedArchiveFile}), {@code BENCH_OPERATOR_OPTS} (the operator's JVM options
  * instead of its image's) and {@code BENCH_OPERATOR_JAR}.
  */
 public final class StartupTime {
@@ -65,13 +70,16 @@ public final class StartupTime {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the operator first");
         }
-        List<String> compare = env.getOrDefault("STARTUP_COMPARE_OPTS", "").isBlank() ? List.of()
-                : List.of(env.get("STARTUP_COMPARE_OPTS").trim().split("\\s+"));
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("image", jvm);
-        if (!compare.isEmpty()) {
-            variants.put("compare", Stream.concat(jvm.stream(), compare.stream()).toList());
+        for (String variant : env.getOrDefault("STARTUP_VARIANTS", "").split(";")) {
+            if (!variant.isBlank()) {
+                String[] named = variant.split("=", 2);
+                variants.put(named[0].trim(), Stream.concat(jvm.stream(),
+                        Arrays.stream(named[1].trim().split("\\s+"))).toList());
+            }
         }
+        Optional<Path> train = Optional.ofNullable(env.get("STARTUP_TRAIN_ARCHIVE")).map(Path::of);
         variants.forEach((name, options) -> System.out.println(name + ": " + String.join(" ", options)));
         for (int n : sizes) {
             try (EmbeddedApiServer server = EmbeddedApiServer.start(0);
@@ -79,6 +87,11 @@ public final class StartupTime {
                 seed(server, client, jar, jvm, n);
                 System.out.println(StartupPhases.HEADER + FirstLaunches.HEADER);
                 try (SimulatedCluster runtime = SimulatedCluster.start(server, SandboxClock.system())) {
+                    if (train.isPresent() && !Files.exists(train.get())) {
+                        System.out.println(start(server, client, jar, n, 0, "train",
+                                Stream.concat(jvm.stream(), Stream.of("-XX:ArchiveClassesAtExit=" + train.get()))
+                                        .toList()));
+                    }
                     for (int k = 1; k <= runs; k++) {
                         for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
                             System.out.println(start(server, client, jar, n, k, variant.getKey(), variant.getValue()));
@@ -105,7 +118,9 @@ public final class StartupTime {
 
     /** The bare client's start (its informers synced) and first launches, the same stream as the operator's. */
     private static String bareClient(EmbeddedApiServer server, int n) throws Exception {
-        try (KubernetesClient client = server.newClient(BenchRunner.BASELINE)) {
+        // Its lists are whole (no pages): at 10,000 objects one takes longer than the default 10 s request timeout.
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig())
+                .withUserAgent(BenchRunner.BASELINE).withRequestTimeout(120_000).build()).build()) {
             long start = System.nanoTime();
             try (ModelJobBaseline baseline = ModelJobBaseline.start(client)) {
                 double ready = (System.nanoTime() - start) / 1e9;
