@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * <p>
  * Run: {@code java -cp <test classpath> dev.modelops.bench.StartupTime}; {@code STARTUP_N} (default
  * {@code 100,10000}), {@code STARTUP_RUNS} (default 3), {@code STARTUP_VARIANTS} ({@code name=options;name=options}: JVM options
- * added to the image's, each variant started in turn with the image's so that all see the same load),
+ * added to the image's, each variant started in turn with the image's so that all see the same load; an option
+ * {@code @path} starts the packaged operator at that path instead),
  * {@code STARTUP_TRAIN_ARCHIVE} (a path: unless it exists, before the timed starts, one start that writes its loaded classes there, a
  * CDS archive for {@code -XX:SharedArchiveFile}), {@code BENCH_OPERATOR_OPTS} (the operator's JVM options
  * instead of its image's) and {@code BENCH_OPERATOR_JAR}.
@@ -108,7 +109,11 @@ public final class StartupTime {
             String variant, List<String> jvm) throws Exception {
         Path log = OUTPUT.resolve("startup-" + n + "-" + k + "-" + variant + ".log");
         LocalTime launched = LocalTime.now();
-        try (OperatorProcess operator = OperatorProcess.start(jar, jvm, server.url(), Map.of(), log)) {
+        // A variant's option "@path" names another packaged operator, such as one built from the code before a change.
+        Path started = jvm.stream().filter(o -> o.startsWith("@")).map(o -> Path.of(o.substring(1))).findFirst()
+                .orElse(jar);
+        List<String> options = jvm.stream().filter(o -> !o.startsWith("@")).toList();
+        try (OperatorProcess operator = OperatorProcess.start(started, options, server.url(), Map.of(), log)) {
             Duration ready = operator.awaitReady(Duration.ofMinutes(5));
             Duration cpu = operator.cpuTime();
             FirstLaunches launches = FirstLaunches.measure(client, variant + k, LAUNCHES, RATE);
