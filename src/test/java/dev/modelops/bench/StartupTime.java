@@ -31,12 +31,12 @@ import java.util.stream.Stream;
  * bare client's ({@link ModelJobBaseline}) start and first launches.
  * <p>
  * Run: {@code java -cp <test classpath> dev.modelops.bench.StartupTime}; {@code STARTUP_N} (default
- * {@code 100,10000}), {@code STARTUP_RUNS} (default 3), {@code STARTUP_VARIANTS} ({@code name=options;name=options}: JVM options
- * added to the image's, each variant started in turn with the image's so that all see the same load; an option
- * {@code @path} starts the packaged operator at that path instead),
- * {@code STARTUP_TRAIN_ARCHIVE} (a path: unless it exists, before the timed starts, one start that writes its loaded classes there, a
- * CDS archive for {@code -XX:SharedArchiveFile}), {@code BENCH_OPERATOR_OPTS} (the operator's JVM options
- * instead of its image's) and {@code BENCH_OPERATOR_JAR}.
+ * {@code 100,10000}), {@code STARTUP_RUNS} (default 3), {@code STARTUP_VARIANTS} ({@code name=options;...}: JVM
+ * options added to the image's, each variant started in turn with the image's so that all see the same load; an
+ * option {@code @path} starts the packaged operator at that path instead), {@code STARTUP_TRAIN_ARCHIVE} (a path:
+ * unless it exists, one start before the timed ones writes the classes it loaded there, a CDS archive for
+ * {@code -XX:SharedArchiveFile}), {@code BENCH_OPERATOR_OPTS} (the operator's JVM options instead of its image's)
+ * and {@code BENCH_OPERATOR_JAR}.
  */
 public final class StartupTime {
 
