@@ -4,8 +4,6 @@ import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.lifecycle.JobLifecycle;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnAddFilter;
 
-import java.util.Objects;
-
 /**
  * Which ModelJobs the controller's cache takes in (at its start's list, or a relist) without a reconcile: those
  * that have ended and whose generation is acknowledged, for which a reconcile does nothing. A restarted operator
@@ -17,7 +15,8 @@ public final class EndedAndAcknowledged implements OnAddFilter<ModelJob> {
 
     @Override
     public boolean accept(ModelJob modelJob) {
-        return !(JobLifecycle.ended(modelJob) && modelJob.getMetadata().getGeneration() != null
-                && Objects.equals(modelJob.getMetadata().getGeneration(), modelJob.getStatus().getObservedGeneration()));
+        Long generation = modelJob.getMetadata().getGeneration();
+        return !(JobLifecycle.ended(modelJob) && generation != null
+                && generation.equals(modelJob.getStatus().getObservedGeneration()));
     }
 }

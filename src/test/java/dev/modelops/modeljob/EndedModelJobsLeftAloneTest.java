@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ended ModelJobs are left alone: with 10,000 of them, each failsafe round, each change of their ModelVersion, or
- * a restart of the operator queued 10,000 reconciles ahead of new ModelJobs. Read from the operator's own reconciliation metric, with the
- * failsafe every second.
+ * a restart of the operator queued 10,000 reconciles ahead of new ModelJobs. Read from the operator's own
+ * reconciliation metric, with the failsafe every second.
  */
 @QuarkusTest
 @TestProfile(EndedModelJobsLeftAloneTest.ResyncEverySecond.class)
