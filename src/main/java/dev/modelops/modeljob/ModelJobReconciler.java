@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * reports it all in status, the timeline and Events. A ModelJob that has ended is only ever told its new generation.
  */
 @ControllerConfiguration(name = "modeljob", informer = @Informer(informerListLimit = InformerLists.PAGE,
-        itemStore = PrunedCaches.ModelJobStore.class))
+        itemStore = PrunedCaches.ModelJobStore.class, onAddFilter = EndedAndAcknowledged.class))
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true,
         dependents = @Dependent(type = BatchJobDependent.class, reconcilePrecondition = LaunchRecorded.class))
 public class ModelJobReconciler implements Reconciler<ModelJob> {

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
@@ -16,6 +18,8 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 /** Scores data with a model's deployed version, on a cron schedule or on demand. */
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)
+@Singular("batchprediction")
+@Plural("batchpredictions")
 @ShortNames("bp")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(name = "Model", jsonPath = ".spec.model", type = STRING)

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.BOOLEAN;
@@ -17,6 +19,8 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 /** One version of a model, trained here or imported, on its way to production. */
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)
+@Singular("modelversion")
+@Plural("modelversions")
 @ShortNames("mv")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(name = "Model", jsonPath = ".spec.model", type = STRING)
