@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** How the version goes into production. */
 @ValidationRule(value = "self.mode != 'Online' || has(self.online)", message = "deploy.online is required when deploy.mode is Online: give the image and port that serve the model")
+@ValidationRule(value = "!has(self.hook) && !has(self.retireHook)", message = "deploy.hook and deploy.retireHook are not run by this version of the operator: remove them")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeployPolicy {
 
@@ -21,10 +22,10 @@ public class DeployPolicy {
     @JsonPropertyDescription("The online server; required when mode is Online.")
     private OnlineServing online;
 
-    @JsonPropertyDescription("Optional container run as the Deploy job, for example to notify or warm a cache.")
+    @JsonPropertyDescription("Reserved for a container run as the Deploy job (to notify, or warm a cache). Not run by this version of the operator, so refused at admission.")
     private ContainerTemplate hook;
 
-    @JsonPropertyDescription("Optional container run as the Retire job.")
+    @JsonPropertyDescription("Reserved for a container run as the Retire job. Not run by this version of the operator, so refused at admission.")
     private ContainerTemplate retireHook;
 
     public DeployMode getMode() {
