@@ -159,13 +159,7 @@ final class BenchRunner {
             for (Future<?> create : creates) {
                 create.get();
             }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (latencies.count() < count && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            if (latencies.count() < count) {
-                throw new IllegalStateException(latencies.count() + " of " + count + " units launched in 2 minutes");
-            }
+            latencies.awaitCount(count, "units launched");
             latencies.write(settings.output().resolve(csv));
             return latencies;
         } finally {

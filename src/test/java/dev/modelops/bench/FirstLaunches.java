@@ -70,13 +70,7 @@ final class FirstLaunches {
             for (Future<?> create : creates) {
                 create.get();
             }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (latencies.count() < count && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            if (latencies.count() < count) {
-                throw new IllegalStateException(latencies.count() + " of " + count + " launched in 2 minutes");
-            }
+            latencies.awaitCount(count, "launched");
             return new FirstLaunches(latencies);
         } finally {
             pacer.shutdownNow();

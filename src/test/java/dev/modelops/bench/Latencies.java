@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 
 /** Latencies in milliseconds and their nearest-rank percentiles. */
 final class Latencies {
@@ -36,6 +37,17 @@ final class Latencies {
 
     int count() {
         return millis.size();
+    }
+
+    /** Waits until {@code count} latencies are in, for at most two minutes; fails naming {@code what} otherwise. */
+    void awaitCount(int count, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (count() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (count() < count) {
+            throw new IllegalStateException(count() + " of " + count + " " + what + " in 2 minutes");
+        }
     }
 
     double percentile(double p) {

@@ -76,20 +76,12 @@ final class CsvWriter implements AutoCloseable {
             buffer[at++] = '-';
             value = -value;
         }
-        int end = at + digits(value);
+        int end = at + ShortDecimal.decimalLength(value);
         for (int i = end - 1; i >= at; i--) {
             buffer[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         at = end;
-    }
-
-    private static int digits(long value) {
-        int digits = 1;
-        for (long rest = value / 10; rest > 0; rest /= 10) {
-            digits++;
-        }
-        return digits;
     }
 
     /** Text known to be ASCII with nothing to quote (numbers, booleans). */

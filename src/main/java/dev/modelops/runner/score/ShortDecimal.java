@@ -57,7 +57,8 @@ final class ShortDecimal {
 
     /**
      * Whether the double of a decimal lies halfway between two floats, where rounding it again to a float may differ
-     * from rounding the decimal itself.
+     * from rounding the decimal itself. Below a power of two the floats are twice as close: the halfway point there is
+     * a quarter of the float's ulp away.
      */
     private static boolean nearHalfway(double decimal, float rounded) {
         double gap = Math.abs(decimal - rounded);
@@ -89,7 +90,8 @@ final class ShortDecimal {
         return end;
     }
 
-    private static int decimalLength(long value) {
+    /** The number of decimal digits of a value that is not negative. */
+    static int decimalLength(long value) {
         int length = 1;
         for (long rest = value / 10; rest > 0; rest /= 10) {
             length++;
