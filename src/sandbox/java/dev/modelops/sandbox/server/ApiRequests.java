@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Counts the requests the embedded API server serves, by verb and resource as Kubernetes audit logs name them
@@ -18,8 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ApiRequests {
 
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> countsByClient =
-            new ConcurrentHashMap<>();
+    /** By whole {@code User-Agent}; a client's counts are those of the agents that name it (a few per client). */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> countsByUserAgent =
             new ConcurrentHashMap<>();
 
@@ -28,17 +28,12 @@ public final class ApiRequests {
 
     /** Counts one request given its {@code User-Agent} header (or null), HTTP method and URI (path and query). */
     void record(String userAgent, String method, String uri) {
-        String key = key(method, uri);
-        increment(countsByClient, client(userAgent), key);
-        increment(countsByUserAgent, userAgent == null ? "" : userAgent, key);
-    }
-
-    private static void increment(ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> countsBy,
-            String who, String key) {
-        ConcurrentHashMap<String, LongAdder> counts = countsBy.get(who);
+        String agent = userAgent == null ? "" : userAgent;
+        ConcurrentHashMap<String, LongAdder> counts = countsByUserAgent.get(agent);
         if (counts == null) {
-            counts = countsBy.computeIfAbsent(who, absent -> new ConcurrentHashMap<>());
+            counts = countsByUserAgent.computeIfAbsent(agent, absent -> new ConcurrentHashMap<>());
         }
+        String key = key(method, uri);
         LongAdder count = counts.get(key);
         if (count == null) {
             count = counts.computeIfAbsent(key, absent -> new LongAdder());
@@ -50,7 +45,7 @@ public final class ApiRequests {
     public long count(String verb, String resource) {
         String key = ApiRequestCounts.key(verb, resource);
         long sum = 0;
-        for (Map<String, LongAdder> counts : countsByClient.values()) {
+        for (Map<String, LongAdder> counts : countsByUserAgent.values()) {
             LongAdder count = counts.get(key);
             sum += count == null ? 0 : count.sum();
         }
@@ -59,24 +54,23 @@ public final class ApiRequests {
 
     /** Every count at this moment, of every client; take two and subtract them with {@link ApiRequestCounts#minus}. */
     public ApiRequestCounts snapshot() {
-        Map<String, Long> copy = new HashMap<>();
-        countsByClient.values().forEach(counts -> counts.forEach((key, count) -> copy.merge(key, count.sum(), Long::sum)));
-        return new ApiRequestCounts(copy);
+        return snapshotOf(userAgent -> true);
     }
 
     /** The counts of one client, named as its {@code User-Agent} names it before the first {@code /}. */
     public ApiRequestCounts snapshot(String client) {
-        Map<String, Long> copy = new HashMap<>();
-        Map<String, LongAdder> counts = countsByClient.getOrDefault(client, new ConcurrentHashMap<>());
-        counts.forEach((key, count) -> copy.put(key, count.sum()));
-        return new ApiRequestCounts(copy);
+        return snapshotOf(userAgent -> client(userAgent).equals(client));
     }
 
     /** The counts of the requests whose whole {@code User-Agent} contains {@code text} (a replica's name). */
     public ApiRequestCounts snapshotOfUserAgentsWith(String text) {
+        return snapshotOf(userAgent -> userAgent.contains(text));
+    }
+
+    private ApiRequestCounts snapshotOf(Predicate<String> userAgents) {
         Map<String, Long> copy = new HashMap<>();
         countsByUserAgent.forEach((userAgent, counts) -> {
-            if (userAgent.contains(text)) {
+            if (userAgents.test(userAgent)) {
                 counts.forEach((key, count) -> copy.merge(key, count.sum(), Long::sum));
             }
         });
