@@ -61,6 +61,15 @@ final class EndedJobCopies {
         return Serialization.asJson(object).contains(unit);
     }
 
+    /**
+     * What is left of the job once the TTL-after-finished controller has deleted its batch Job (and with it the pods)
+     * and the API server's Events have expired, both an hour after the end by default: its ModelJob and logs ConfigMap.
+     */
+    EndedJobCopies afterAnHour() {
+        return new EndedJobCopies(unit, objects.stream()
+                .filter(o -> o.getKind().equals("ModelJob") || o.getKind().equals("ConfigMap")).toList());
+    }
+
     /** How many objects of each kind one job leaves. */
     Map<String, Long> perJob() {
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package dev.modelops.bench;
 
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.common.Labels;
+import dev.modelops.lifecycle.JobLifecycle;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 final class FirstLaunches {
 
     static final String HEADER = "  launch_p50_ms launch_p99_ms launch_max_ms";
+    /** On the ModelJobs of one measurement: its prefix. */
+    private static final String STREAM = "bench.modelops.dev/first-launches";
 
     private final Latencies latencies;
 
@@ -62,6 +67,7 @@ final class FirstLaunches {
             List<Future<?>> creates = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 ModelJob unit = scenario.unit(prefix, i);
+                unit.getMetadata().setLabels(Map.of(STREAM, prefix));
                 creates.add(pacer.schedule(() -> {
                     created.put(unit.getMetadata().getName(), System.nanoTime());
                     client.resource(unit).create();
@@ -76,6 +82,30 @@ final class FirstLaunches {
             pacer.shutdownNow();
             jobs.close();
         }
+    }
+
+    /**
+     * Waits until the operator, still running, has ended the ModelJobs of the measurement {@code prefix}, then deletes
+     * them with all they made: the next start finds the same N ended jobs and nothing left in flight. (Left running,
+     * each start had the previous one's ModelJobs to finish while its own Ready and first launches were timed.)
+     */
+    static void settle(KubernetesClient client, String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var stream = client.resources(ModelJob.class).inNamespace("default").withLabel(STREAM, prefix);
+        while (!stream.list().getItems().stream().allMatch(JobLifecycle::ended)) {
+            pause(deadline, "the ModelJobs of " + prefix + " did not end");
+        }
+        stream.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        while (!stream.list().getItems().isEmpty()) {
+            pause(deadline, "the ModelJobs of " + prefix + " were not deleted");
+        }
+    }
+
+    private static void pause(long deadline, String failure) throws InterruptedException {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(failure);
+        }
+        Thread.sleep(500);
     }
 
     String row() {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class StartupPhases {
 
-    static final String HEADER = "       N run variant   ready_s  cpu_s  boot_s  sdk_s  modeljob_s  modelversion_s"
+    static final String HEADER = "       N run variant   ready_s  cpu_s api_cpu_s  boot_s  sdk_s  modeljob_s  modelversion_s"
             + "  batchprediction_s  rest_s";
     private static final Pattern TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) ");
 
@@ -35,7 +35,8 @@ final class StartupPhases {
         return new StartupPhases(launched, Files.readAllLines(log));
     }
 
-    String row(int n, int run, String variant, Duration ready, Duration cpu) {
+    /** {@code apiCpu}: the API server's and runtime's process, meanwhile. */
+    String row(int n, int run, String variant, Duration ready, Duration cpu, Duration apiCpu) {
         LocalTime first = lines.stream().map(StartupPhases::time).flatMap(Optional::stream).findFirst()
                 .orElse(launched);
         LocalTime sdk = at("Starting operator.").orElse(first);
@@ -50,8 +51,8 @@ final class StartupPhases {
             }
         }
         LocalTime quarkus = at("(powered by Quarkus").orElse(last);
-        return String.format(Locale.ROOT, "%8d %3d %-7s %8.2f %6.2f %7s %6s%s %7s", n, run, variant,
-                ready.toMillis() / 1000.0, cpu.toMillis() / 1000.0, seconds(launched, first), seconds(first, sdk),
+        return String.format(Locale.ROOT, "%8d %3d %-7s %8.2f %6.2f %9.2f %7s %6s%s %7s", n, run, variant,
+                ready.toMillis() / 1000.0, cpu.toMillis() / 1000.0, apiCpu.toMillis() / 1000.0, seconds(launched, first), seconds(first, sdk),
                 controllers, seconds(last, quarkus));
     }
 

@@ -31,7 +31,10 @@ import java.util.stream.Stream;
  * bare client's ({@link ModelJobBaseline}) start and first launches.
  * <p>
  * Run: {@code java -cp <test classpath> dev.modelops.bench.StartupTime}; {@code STARTUP_N} (default
- * {@code 100,10000}), {@code STARTUP_RUNS} (default 3), {@code STARTUP_VARIANTS} ({@code name=options;...}: JVM
+ * {@code 100,10000}), {@code STARTUP_RUNS} (default 3), {@code STARTUP_AGE} ({@code fresh}, the default: the jobs
+ * ended within the hour, their Jobs, pods and Events are still there; {@code hour}: an hour later, when the Jobs'
+ * {@code ttlSecondsAfterFinished} and the Events' TTL have removed them, and only the ModelJobs and their logs
+ * ConfigMaps are left), {@code STARTUP_VARIANTS} ({@code name=options;...}: JVM
  * options added to the image's, each variant started in turn with the image's so that all see the same load; an
  * option {@code @path} starts the packaged operator at that path instead), {@code STARTUP_TRAIN_ARCHIVE} (a path:
  * unless it exists, one start before the timed ones writes the classes it loaded there, a CDS archive for
@@ -45,6 +48,9 @@ public final class StartupTime {
     /** The first launches after a start: three seconds at the benchmark's latency rate. */
     private static final int RATE = 100;
     private static final int LAUNCHES = 300;
+    /** The operator's and the API server's CPU time while the first launches were timed. */
+    private static final String LAUNCH_CPU_HEADER = "  launch_cpu_s  launch_api_cpu_s";
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
 
     private StartupTime() {
     }
@@ -81,12 +87,17 @@ public final class StartupTime {
             }
         }
         Optional<Path> train = Optional.ofNullable(env.get("STARTUP_TRAIN_ARCHIVE")).map(Path::of);
+        boolean anHourLater = switch (env.getOrDefault("STARTUP_AGE", "fresh")) {
+            case "fresh" -> false;
+            case "hour" -> true;
+            default -> throw new IllegalArgumentException("STARTUP_AGE is fresh or hour: " + env.get("STARTUP_AGE"));
+        };
         variants.forEach((name, options) -> System.out.println(name + ": " + String.join(" ", options)));
         for (int n : sizes) {
             try (EmbeddedApiServer server = EmbeddedApiServer.start(0);
                     KubernetesClient client = server.newClient(BenchRunner.HARNESS)) {
-                seed(server, client, jar, jvm, n);
-                System.out.println(StartupPhases.HEADER + FirstLaunches.HEADER);
+                seed(server, client, jar, jvm, n, anHourLater);
+                System.out.println(StartupPhases.HEADER + FirstLaunches.HEADER + LAUNCH_CPU_HEADER);
                 try (SimulatedCluster runtime = SimulatedCluster.start(server, SandboxClock.system())) {
                     if (train.isPresent() && !Files.exists(train.get())) {
                         System.out.println(start(server, client, jar, n, 0, "train",
@@ -108,7 +119,9 @@ public final class StartupTime {
     private static String start(EmbeddedApiServer server, KubernetesClient client, Path jar, int n, int k,
             String variant, List<String> jvm) throws Exception {
         Path log = OUTPUT.resolve("startup-" + n + "-" + k + "-" + variant + ".log");
+        HarnessCpu.awaitIdle(IDLE_TIMEOUT);
         LocalTime launched = LocalTime.now();
+        Duration apiCpu = HarnessCpu.time();
         // A variant's option "@path" names another packaged operator, such as one built from the code before a change.
         Path started = jvm.stream().filter(o -> o.startsWith("@")).map(o -> Path.of(o.substring(1))).findFirst()
                 .orElse(jar);
@@ -116,8 +129,16 @@ public final class StartupTime {
         try (OperatorProcess operator = OperatorProcess.start(started, options, server.url(), Map.of(), log)) {
             Duration ready = operator.awaitReady(Duration.ofMinutes(5));
             Duration cpu = operator.cpuTime();
+            apiCpu = HarnessCpu.time().minus(apiCpu);
+            Duration launchCpu = operator.cpuTime();
+            Duration launchApiCpu = HarnessCpu.time();
             FirstLaunches launches = FirstLaunches.measure(client, variant + k, LAUNCHES, RATE);
-            return StartupPhases.read(log, launched).row(n, k, variant, ready, cpu) + launches.row();
+            launchCpu = operator.cpuTime().minus(launchCpu);
+            launchApiCpu = HarnessCpu.time().minus(launchApiCpu);
+            FirstLaunches.settle(client, variant + k, Duration.ofMinutes(5));
+            return StartupPhases.read(log, launched).row(n, k, variant, ready, cpu, apiCpu) + launches.row()
+                    + String.format(Locale.ROOT, "  %12.2f  %16.2f", launchCpu.toMillis() / 1000.0,
+                    launchApiCpu.toMillis() / 1000.0);
         }
     }
 
@@ -126,6 +147,7 @@ public final class StartupTime {
         // Its lists are whole (no pages): at 10,000 objects one takes longer than the default 10 s request timeout.
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig())
                 .withUserAgent(BenchRunner.BASELINE).withRequestTimeout(120_000).build()).build()) {
+            HarnessCpu.awaitIdle(IDLE_TIMEOUT);
             long start = System.nanoTime();
             try (ModelJobBaseline baseline = ModelJobBaseline.start(client)) {
                 double ready = (System.nanoTime() - start) / 1e9;
@@ -140,8 +162,8 @@ public final class StartupTime {
      * One ModelJob run to its end by the operator and the simulated runtime, then copied to N in all with the
      * runtime stopped, so that it does not take the copies' Jobs, created before their status, for new ones.
      */
-    private static void seed(EmbeddedApiServer server, KubernetesClient client, Path jar, List<String> jvm, int n)
-            throws Exception {
+    private static void seed(EmbeddedApiServer server, KubernetesClient client, Path jar, List<String> jvm, int n,
+            boolean anHourLater) throws Exception {
         long start = System.nanoTime();
         ModelJobScenario scenario = new ModelJobScenario();
         scenario.prepare(client);
@@ -154,7 +176,8 @@ public final class StartupTime {
             units.awaitFinished(1, Duration.ofMinutes(2));
             awaitSettled(client);
         }
-        EndedJobCopies copies = EndedJobCopies.of(client, TEMPLATE);
+        EndedJobCopies copies = anHourLater ? EndedJobCopies.of(client, TEMPLATE).afterAnHour()
+                : EndedJobCopies.of(client, TEMPLATE);
         copies.copy(client, "ended", 1, n);
         System.out.printf("n=%d: seeded in %.1f s, per job %s%n", n, (System.nanoTime() - start) / 1e9,
                 copies.perJob());
