@@ -5,6 +5,7 @@ import dev.modelops.api.v1alpha1.BatchPredictionStatus;
 import dev.modelops.api.v1alpha1.MissedRuns;
 import dev.modelops.common.Conditions;
 import dev.modelops.common.EventRecorder;
+import dev.modelops.common.Rfc3339;
 import dev.modelops.lifecycle.Schedule;
 
 import java.time.Duration;
@@ -31,7 +32,7 @@ final class MissedSchedules {
             Set<String> runNames, BatchPredictionStatus status, Instant now) {
         MissedRuns missed = Optional.ofNullable(status.getMissedRuns()).orElseGet(MissedRuns::new);
         Instant from = Optional.ofNullable(missed.getCheckedUntil()).map(Instant::parse)
-                .orElse(Instant.parse(prediction.getMetadata().getCreationTimestamp()));
+                .orElse(Rfc3339.instant(prediction.getMetadata().getCreationTimestamp()));
         Instant until = now.minus(grace(prediction));
         if (!until.isAfter(from)) {
             return;

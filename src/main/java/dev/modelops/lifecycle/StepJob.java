@@ -4,6 +4,7 @@ import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobResult;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
+import dev.modelops.common.Rfc3339;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -24,7 +25,7 @@ public record StepJob(String name, JobType type, JobPhase phase, Instant created
         String created = job.getMetadata().getCreationTimestamp();
         return new StepJob(job.getMetadata().getName(), job.getSpec().getType(),
                 status.map(s -> s.getPhase()).orElse(JobPhase.Pending),
-                created == null ? Instant.EPOCH : Instant.parse(created), job.getSpec().getReason(),
+                created == null ? Instant.EPOCH : Rfc3339.instant(created), job.getSpec().getReason(),
                 status.map(s -> s.getMessage()).orElse(null), status.map(s -> s.getResult()).orElse(null));
     }
 

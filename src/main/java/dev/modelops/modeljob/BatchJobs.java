@@ -1,11 +1,11 @@
 package dev.modelops.modeljob;
 
+import dev.modelops.common.Rfc3339;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /** Reads a batch/v1 Job's outcome from its conditions, as Kubernetes 1.31+ writes them. */
@@ -45,7 +45,7 @@ final class BatchJobs {
     static Optional<Instant> finishedAt(Job job) {
         return condition(job, COMPLETE).or(() -> condition(job, FAILED))
                 .map(JobCondition::getLastTransitionTime).filter(time -> time != null && !time.isEmpty())
-                .map(time -> OffsetDateTime.parse(time).toInstant());
+                .map(Rfc3339::instant);
     }
 
     /** How many of its pods the Job counts as ended, succeeded or failed. */
@@ -68,7 +68,7 @@ final class BatchJobs {
     }
 
     static Instant createdAt(Job job) {
-        return OffsetDateTime.parse(job.getMetadata().getCreationTimestamp()).toInstant();
+        return Rfc3339.instant(job.getMetadata().getCreationTimestamp());
     }
 
     /** The Job's controller, when it is a ModelJob: whose Job it is. */

@@ -5,6 +5,7 @@ import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.common.ApiErrors;
 import dev.modelops.common.Labels;
 import dev.modelops.common.Owners;
+import dev.modelops.common.Rfc3339;
 import dev.modelops.lifecycle.JobLifecycle;
 import dev.modelops.workload.PodRequest;
 import dev.modelops.workload.PodTemplates;
@@ -20,7 +21,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -125,12 +125,12 @@ final class JobLauncher {
      * pod it creates. An earlier Job of the same name left only older ones.
      */
     private static boolean leftEvents(ModelJob modelJob, KubernetesClient client) {
-        Instant created = OffsetDateTime.parse(modelJob.getMetadata().getCreationTimestamp()).toInstant();
+        Instant created = Rfc3339.instant(modelJob.getMetadata().getCreationTimestamp());
         return client.v1().events().inNamespace(modelJob.getMetadata().getNamespace())
                 .withField("involvedObject.name", modelJob.getMetadata().getName()).list().getItems().stream()
                 .filter(event -> "Job".equals(event.getInvolvedObject().getKind()))
                 .map(JobLauncher::lastSeen).filter(time -> !time.isEmpty())
-                .anyMatch(time -> !OffsetDateTime.parse(time).toInstant().isBefore(created));
+                .anyMatch(time -> !Rfc3339.instant(time).isBefore(created));
     }
 
     /**

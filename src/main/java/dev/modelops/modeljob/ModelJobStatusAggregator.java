@@ -14,6 +14,7 @@ import dev.modelops.api.v1alpha1.ModelJobStatus;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.api.v1alpha1.ModelVersionStatus;
 import dev.modelops.common.Conditions;
+import dev.modelops.common.Rfc3339;
 import dev.modelops.lifecycle.JobLifecycle;
 import dev.modelops.lifecycle.Requests;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -380,7 +381,7 @@ final class ModelJobStatusAggregator {
 
     private static Instant created(ModelJob modelJob, Instant now) {
         String created = modelJob.getMetadata().getCreationTimestamp();
-        return created == null ? now : Instant.parse(created);
+        return created == null ? now : Rfc3339.instant(created);
     }
 
     private static String summary(JobResult result) {

@@ -1,6 +1,7 @@
 package dev.modelops.modeljob;
 
 import dev.modelops.cache.PrunedCaches;
+import dev.modelops.common.Rfc3339;
 import dev.modelops.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -101,7 +102,7 @@ final class Pods {
     }
 
     private static Instant time(String rfc3339) {
-        return rfc3339 == null ? null : Instant.parse(rfc3339);
+        return rfc3339 == null ? null : Rfc3339.instant(rfc3339);
     }
 
     /** A container that cannot start without someone acting, and the kubelet's words for why. */

@@ -2,6 +2,7 @@ package dev.modelops.modeljob;
 
 import dev.modelops.api.v1alpha1.TimelineEntry;
 import dev.modelops.common.Conditions;
+import dev.modelops.common.Rfc3339;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class Timeline {
         entry.setReason(reason.name());
         entry.setMessage(message);
         int position = entries.size();
-        while (position > 0 && Instant.parse(entries.get(position - 1).getTime()).isAfter(Instant.parse(entry.getTime()))) {
+        while (position > 0 && Rfc3339.instant(entries.get(position - 1).getTime()).isAfter(Rfc3339.instant(entry.getTime()))) {
             position--;
         }
         entries.add(position, entry);
