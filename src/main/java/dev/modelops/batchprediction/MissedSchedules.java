@@ -1,11 +1,11 @@
 package dev.modelops.batchprediction;
 
+import dev.modelops.api.Rfc3339;
 import dev.modelops.api.v1alpha1.BatchPrediction;
 import dev.modelops.api.v1alpha1.BatchPredictionStatus;
 import dev.modelops.api.v1alpha1.MissedRuns;
 import dev.modelops.common.Conditions;
 import dev.modelops.common.EventRecorder;
-import dev.modelops.common.Rfc3339;
 import dev.modelops.lifecycle.Schedule;
 
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.modelops.lifecycle;
 
+import dev.modelops.api.Rfc3339;
 import dev.modelops.api.v1alpha1.JobPhase;
 import dev.modelops.api.v1alpha1.JobResult;
 import dev.modelops.api.v1alpha1.JobType;
 import dev.modelops.api.v1alpha1.ModelJob;
-import dev.modelops.common.Rfc3339;
 
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.modelops.modeljob;
 
-import dev.modelops.common.Rfc3339;
+import dev.modelops.api.Rfc3339;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;

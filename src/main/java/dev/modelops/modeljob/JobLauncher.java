@@ -1,11 +1,11 @@
 package dev.modelops.modeljob;
 
+import dev.modelops.api.Rfc3339;
 import dev.modelops.api.v1alpha1.ModelJob;
 import dev.modelops.api.v1alpha1.ModelVersion;
 import dev.modelops.common.ApiErrors;
 import dev.modelops.common.Labels;
 import dev.modelops.common.Owners;
-import dev.modelops.common.Rfc3339;
 import dev.modelops.lifecycle.JobLifecycle;
 import dev.modelops.workload.PodRequest;
 import dev.modelops.workload.PodTemplates;

@@ -1,7 +1,7 @@
 package dev.modelops.modeljob;
 
+import dev.modelops.api.Rfc3339;
 import dev.modelops.cache.PrunedCaches;
-import dev.modelops.common.Rfc3339;
 import dev.modelops.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;

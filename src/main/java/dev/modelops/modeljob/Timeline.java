@@ -1,8 +1,8 @@
 package dev.modelops.modeljob;
 
+import dev.modelops.api.Rfc3339;
 import dev.modelops.api.v1alpha1.TimelineEntry;
 import dev.modelops.common.Conditions;
-import dev.modelops.common.Rfc3339;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.modelops.common;
+package dev.modelops.api;
 
 import java.time.Instant;
 import java.time.LocalDate;

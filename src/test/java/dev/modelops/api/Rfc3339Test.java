@@ -1,4 +1,4 @@
-package dev.modelops.common;
+package dev.modelops.api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
