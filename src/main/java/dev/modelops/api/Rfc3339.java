@@ -34,7 +34,8 @@ public final class Rfc3339 {
     private static Instant utc(CharSequence text) {
         int length = text.length();
         if (length < SECONDS_LENGTH + 1 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
-                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
         int year = digits(text, 0, 4);

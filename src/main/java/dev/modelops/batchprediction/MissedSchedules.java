@@ -31,7 +31,7 @@ final class MissedSchedules {
     static void check(EventRecorder events, BatchPrediction prediction, Schedule schedule,
             Set<String> runNames, BatchPredictionStatus status, Instant now) {
         MissedRuns missed = Optional.ofNullable(status.getMissedRuns()).orElseGet(MissedRuns::new);
-        Instant from = Optional.ofNullable(missed.getCheckedUntil()).map(Instant::parse)
+        Instant from = Optional.ofNullable(missed.getCheckedUntil()).map(Rfc3339::instant)
                 .orElse(Rfc3339.instant(prediction.getMetadata().getCreationTimestamp()));
         Instant until = now.minus(grace(prediction));
         if (!until.isAfter(from)) {

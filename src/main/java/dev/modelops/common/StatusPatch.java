@@ -28,7 +28,8 @@ public final class StatusPatch {
 
     public static <S, R extends CustomResource<?, S>> R write(KubernetesClient client, R resource, S oldStatus) {
         KubernetesSerialization json = client.getKubernetesSerialization();
-        JsonNode written = resource.getStatus() == null ? null : json.convertValue(resource.getStatus(), JsonNode.class);
+        JsonNode written = resource.getStatus() == null ? null
+                : json.convertValue(resource.getStatus(), JsonNode.class);
         ObjectNode status = written instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
         JsonNode old = oldStatus == null ? null : json.convertValue(oldStatus, JsonNode.class);
         if (old != null && old.isObject()) {
@@ -84,7 +85,8 @@ public final class StatusPatch {
         }
     }
 
-    private static <S, R extends CustomResource<?, S>> R writeOrStale(KubernetesClient client, R resource, S oldStatus) {
+    private static <S, R extends CustomResource<?, S>> R writeOrStale(KubernetesClient client, R resource,
+            S oldStatus) {
         try {
             return write(client, resource, oldStatus);
         } catch (KubernetesClientException e) {

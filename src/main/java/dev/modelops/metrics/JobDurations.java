@@ -1,5 +1,6 @@
 package dev.modelops.metrics;
 
+import dev.modelops.api.Rfc3339;
 import dev.modelops.api.v1alpha1.ModelJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -29,8 +30,8 @@ public final class JobDurations {
     public static void ended(ModelJob job) {
         var status = job.getStatus();
         Optional<Instant> from = Optional.ofNullable(status.getStartTime())
-                .or(() -> Optional.ofNullable(job.getMetadata().getCreationTimestamp())).map(Instant::parse);
-        Optional<Instant> to = Optional.ofNullable(status.getCompletionTime()).map(Instant::parse);
+                .or(() -> Optional.ofNullable(job.getMetadata().getCreationTimestamp())).map(Rfc3339::instant);
+        Optional<Instant> to = Optional.ofNullable(status.getCompletionTime()).map(Rfc3339::instant);
         if (from.isEmpty() || to.isEmpty() || to.get().isBefore(from.get())) {
             return;
         }

@@ -346,7 +346,7 @@ final class ModelJobStatusAggregator {
             boolean retried = decisive.map(d -> d != pod).orElse(true);
             Pods.terminated(pod).filter(t -> Pods.failed(pod) && retried).ifPresent(t -> timeline.add(
                     ModelJobReason.PodFailed, "Pod " + name + " failed with " + Pods.ending(t),
-                    Optional.ofNullable(t.getFinishedAt()).map(Instant::parse).orElse(seen.now())));
+                    Optional.ofNullable(t.getFinishedAt()).map(Rfc3339::instant).orElse(seen.now())));
         }
     }
 

@@ -39,7 +39,8 @@ final class Timeline {
         entry.setReason(reason.name());
         entry.setMessage(message);
         int position = entries.size();
-        while (position > 0 && Rfc3339.instant(entries.get(position - 1).getTime()).isAfter(Rfc3339.instant(entry.getTime()))) {
+        Instant written = Rfc3339.instant(entry.getTime());
+        while (position > 0 && Rfc3339.instant(entries.get(position - 1).getTime()).isAfter(written)) {
             position--;
         }
         entries.add(position, entry);
