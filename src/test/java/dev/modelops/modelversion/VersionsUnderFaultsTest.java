@@ -99,13 +99,13 @@ class VersionsUnderFaultsTest extends OperatorUnderFaultsTest {
         assertEquals(0.93, v2.getStatus().getMetrics().get("auc"));
         assertEquals("steady-v2", client.configMaps().withName("modelops-champion-steady").get().getData()
                 .get("champion"));
-        await().until(() -> Versions.job(client, "steady-v1-retire-1") != null
-                && Versions.job(client, "steady-v1-retire-1").getStatus() != null
-                && Versions.job(client, "steady-v1-retire-1").getStatus().getPhase() == JobPhase.Succeeded);
+        Set<String> eachStepOnce = Set.of("steady-v1-train-1", "steady-v1-evaluate-1", "steady-v1-approval-1",
+                "steady-v1-deploy-1", "steady-v1-retire-1", "steady-v2-train-1", "steady-v2-evaluate-1",
+                "steady-v2-approval-1", "steady-v2-deploy-1");
+        // A Deploy or Retire ends once the controller sees the version record it, a moment after the stage changes.
+        eachStepOnce.forEach(step -> Versions.awaitEnded(client, step));
         List<ModelJob> steps = client.resources(ModelJob.class).list().getItems();
-        assertEquals(Set.of("steady-v1-train-1", "steady-v1-evaluate-1", "steady-v1-approval-1", "steady-v1-deploy-1",
-                "steady-v1-retire-1", "steady-v2-train-1", "steady-v2-evaluate-1", "steady-v2-approval-1",
-                "steady-v2-deploy-1"), steps.stream().map(job -> job.getMetadata().getName())
+        assertEquals(eachStepOnce, steps.stream().map(job -> job.getMetadata().getName())
                 .collect(Collectors.toSet()), "each step once");
         steps.forEach(step -> assertEquals(JobPhase.Succeeded, step.getStatus().getPhase(),
                 step.getMetadata().getName() + ": " + step.getStatus().getMessage()));
