@@ -336,6 +336,10 @@ final class ModelJobStatusAggregator {
         List<Pod> recent = pods.subList(Math.max(0, pods.size() - RECENT_PODS), pods.size());
         Optional<Pod> decisive = seen.jobFinished()
                 ? Pods.decisive(pods, BatchJobs.succeeded(seen.children().job().orElseThrow())) : Optional.empty();
+        // A stop ends the newest pod (SIGTERM, exit 143): its end is told as StopRequested and Cancelled, not as a
+        // failure, even when the operator first sees it after the pod has ended.
+        Optional<Pod> stopped = seen.stopRequested() && !seen.jobFinished() && !pods.isEmpty()
+                ? Optional.of(pods.get(pods.size() - 1)) : Optional.empty();
         for (Pod pod : recent) {
             String name = Pods.name(pod);
             Pods.scheduledAt(pod).ifPresent(at -> timeline.add(ModelJobReason.PodScheduled,
@@ -344,7 +348,8 @@ final class ModelJobStatusAggregator {
                     "Pod " + name + " is waiting: " + w.reason() + ": " + w.message(), seen.now()));
             Pods.startedAt(pod).ifPresent(at -> timeline.add(ModelJobReason.Started, "Pod " + name + " started", at));
             boolean retried = decisive.map(d -> d != pod).orElse(true);
-            Pods.terminated(pod).filter(t -> Pods.failed(pod) && retried).ifPresent(t -> timeline.add(
+            boolean failedByItself = stopped.map(p -> p != pod).orElse(true);
+            Pods.terminated(pod).filter(t -> Pods.failed(pod) && retried && failedByItself).ifPresent(t -> timeline.add(
                     ModelJobReason.PodFailed, "Pod " + name + " failed with " + Pods.ending(t),
                     Optional.ofNullable(t.getFinishedAt()).map(Rfc3339::instant).orElse(seen.now())));
         }

@@ -260,6 +260,28 @@ class ModelJobStatusAggregatorTest {
     }
 
     @Test
+    void aPodEndedByTheStopIsNotToldAsAFailureEvenWhenSeenAfterItEnded() {
+        ModelJob modelJob = modelJob("train-1", JobType.Train);
+        modelJob.getSpec().setStop(true);
+        modelJob.getSpec().setReason("wrong dataset");
+        Job job = job(modelJob).suspended().build();
+        Pod earlier = pod("train-1-a", job).scheduled(1).failed(1, "Error", 2, 4).build();
+        Pod killed = pod("train-1-b", job).scheduled(5).failed(143, "Error", 6, 9).build();
+        KeptLogs logs = KeptLogs.kept(logsRef("train-1-logs"), Map.of());
+
+        var update = aggregator.next(new Observation(modelJob, Optional.of(ModelJobs.version("churn-v3")),
+                Children.of(modelJob, Optional.of(job), List.of(earlier, killed)), Launch.none(), Optional.of(logs),
+                Optional.empty(), T0.plusSeconds(10), POD_TIMEOUT));
+
+        assertEquals(JobPhase.Cancelled, update.status().getPhase());
+        assertEquals(List.of("Pod train-1-a failed with exit code 1 (Error)"), update.status().getTimeline().stream()
+                .filter(entry -> entry.getReason().equals("PodFailed")).map(TimelineEntry::getMessage).toList(),
+                "the pod that failed by itself is told, the one the stop ended is not");
+        assertEquals("Cancelled", update.status().getTimeline().get(update.status().getTimeline().size() - 1)
+                .getReason());
+    }
+
+    @Test
     void logsThatCouldNotBeKeptNeverKeepTheJobFromEnding() {
         ModelJob modelJob = modelJob("train-1", JobType.Train);
         Job job = job(modelJob).complete(9).build();
