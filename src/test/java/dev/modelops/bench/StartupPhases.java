@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 final class StartupPhases {
 
-    static final String HEADER = "       N run variant   ready_s  cpu_s api_cpu_s  boot_s  sdk_s  modeljob_s  modelversion_s"
-            + "  batchprediction_s  rest_s";
+    static final String HEADER = "       N run variant   ready_s  cpu_s api_cpu_s  boot_s  sdk_s  modeljob_s"
+            + "  modelversion_s  batchprediction_s  rest_s";
     private static final Pattern TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) ");
 
     private final LocalTime launched;
@@ -52,8 +52,8 @@ final class StartupPhases {
         }
         LocalTime quarkus = at("(powered by Quarkus").orElse(last);
         return String.format(Locale.ROOT, "%8d %3d %-7s %8.2f %6.2f %9.2f %7s %6s%s %7s", n, run, variant,
-                ready.toMillis() / 1000.0, cpu.toMillis() / 1000.0, apiCpu.toMillis() / 1000.0, seconds(launched, first), seconds(first, sdk),
-                controllers, seconds(last, quarkus));
+                ready.toMillis() / 1000.0, cpu.toMillis() / 1000.0, apiCpu.toMillis() / 1000.0,
+                seconds(launched, first), seconds(first, sdk), controllers, seconds(last, quarkus));
     }
 
     private Optional<LocalTime> at(String text) {

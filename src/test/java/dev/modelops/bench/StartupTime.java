@@ -121,7 +121,7 @@ public final class StartupTime {
         Path log = OUTPUT.resolve("startup-" + n + "-" + k + "-" + variant + ".log");
         HarnessCpu.awaitIdle(IDLE_TIMEOUT);
         LocalTime launched = LocalTime.now();
-        Duration apiCpu = HarnessCpu.time();
+        Duration harnessAtLaunch = HarnessCpu.time();
         // A variant's option "@path" names another packaged operator, such as one built from the code before a change.
         Path started = jvm.stream().filter(o -> o.startsWith("@")).map(o -> Path.of(o.substring(1))).findFirst()
                 .orElse(jar);
@@ -129,12 +129,11 @@ public final class StartupTime {
         try (OperatorProcess operator = OperatorProcess.start(started, options, server.url(), Map.of(), log)) {
             Duration ready = operator.awaitReady(Duration.ofMinutes(5));
             Duration cpu = operator.cpuTime();
-            apiCpu = HarnessCpu.time().minus(apiCpu);
-            Duration launchCpu = operator.cpuTime();
-            Duration launchApiCpu = HarnessCpu.time();
+            Duration harnessAtReady = HarnessCpu.time();
             FirstLaunches launches = FirstLaunches.measure(client, variant + k, LAUNCHES, RATE);
-            launchCpu = operator.cpuTime().minus(launchCpu);
-            launchApiCpu = HarnessCpu.time().minus(launchApiCpu);
+            Duration apiCpu = harnessAtReady.minus(harnessAtLaunch);
+            Duration launchCpu = operator.cpuTime().minus(cpu);
+            Duration launchApiCpu = HarnessCpu.time().minus(harnessAtReady);
             FirstLaunches.settle(client, variant + k, Duration.ofMinutes(5));
             return StartupPhases.read(log, launched).row(n, k, variant, ready, cpu, apiCpu) + launches.row()
                     + String.format(Locale.ROOT, "  %12.2f  %16.2f", launchCpu.toMillis() / 1000.0,
